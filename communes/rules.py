@@ -1,0 +1,52 @@
+"""Permission rules for actions on one object (django-rules). Lists never use these: they go through
+the visibility selectors. Every predicate takes an Assessment, a Unit or an EvaluationYear."""
+
+import rules
+
+from .models import Role
+from .selectors import user_has_role_over
+
+
+def _unit_of(obj):
+    if obj is None:
+        return None
+    if hasattr(obj, "unit"):
+        return obj.unit
+    if hasattr(obj, "scope"):
+        return obj.scope
+    return obj
+
+
+def _role_predicate(*roles, name):
+    @rules.predicate(name=name)
+    def predicate(user, obj=None):
+        unit = _unit_of(obj)
+        return unit is not None and user_has_role_over(user, unit, roles)
+
+    return predicate
+
+
+is_commune_officer = _role_predicate(Role.COMMUNE_OFFICER, name="is_commune_officer")
+is_commune_leader = _role_predicate(Role.COMMUNE_LEADER, name="is_commune_leader")
+is_appraiser = _role_predicate(Role.APPRAISER, name="is_appraiser")
+is_province_admin = _role_predicate(Role.PROVINCE_ADMIN, name="is_province_admin")
+has_any_role = _role_predicate(*Role.values, name="has_any_role")
+is_superuser = rules.is_superuser
+
+can_view = is_superuser | has_any_role
+can_edit_self_assessment = is_commune_officer | is_commune_leader
+can_approve_as_leader = is_commune_leader
+can_appraise = is_appraiser | is_province_admin | is_superuser
+can_administer = is_province_admin | is_superuser
+
+rules.add_perm("parindex.view_assessment", can_view)
+rules.add_perm("parindex.edit_self_assessment", can_edit_self_assessment)
+rules.add_perm("parindex.submit_assessment", can_edit_self_assessment)
+rules.add_perm("parindex.leader_approve_assessment", can_approve_as_leader)
+rules.add_perm("parindex.appraise_assessment", can_appraise)
+rules.add_perm("parindex.approve_assessment", can_appraise)
+rules.add_perm("parindex.publish_results", can_administer)
+rules.add_perm("parindex.reopen_assessment", can_administer)
+rules.add_perm("parindex.grant_lock_exception", can_administer)
+rules.add_perm("parindex.manage_year", can_administer)
+rules.add_perm("communes.manage_unit", can_administer)

@@ -1,0 +1,26 @@
+from .assessments import (
+    ApprovalEvent,
+    Assessment,
+    AssessmentStatus,
+    Document,
+    DocumentType,
+    Evidence,
+    EvidenceFile,
+    LockException,
+    LockStage,
+    Meeting,
+    MeetingKind,
+    PlanTask,
+    PlanTaskStatus,
+    Score,
+    ServiceFigures,
+)
+from .criteria import CriteriaSet, CriteriaSetStatus, Item, ItemLevel, ScoringMethod
+from .years import EvaluationYear, RankingScope
+
+__all__ = [
+    "ApprovalEvent", "Assessment", "AssessmentStatus", "CriteriaSet", "CriteriaSetStatus", "Document",
+    "DocumentType", "EvaluationYear", "Evidence", "EvidenceFile", "Item", "ItemLevel", "LockException",
+    "LockStage", "Meeting", "MeetingKind", "PlanTask", "PlanTaskStatus", "RankingScope", "Score",
+    "ScoringMethod", "ServiceFigures",
+]

@@ -1,0 +1,37 @@
+"""The one visibility rule for assessments, used by every list, page, report, job and export."""
+
+from django.http import Http404
+
+from communes.selectors import unit_subtree_q, units_visible_to
+from parindex.models import Assessment, EvaluationYear
+
+
+def assessments_visible_to(user):
+    if not getattr(user, "is_authenticated", False):
+        return Assessment.objects.none()
+    qs = Assessment.objects.select_related("year", "year__criteria_set", "unit", "unit__parent")
+    if user.is_superuser:
+        return qs
+    return qs.filter(unit_subtree_q(user))
+
+
+def assessment_get_visible(user, pk):
+    """The assessment if the user may see it; 404 otherwise (never reveal that it exists)."""
+    try:
+        return assessments_visible_to(user).get(pk=pk)
+    except (Assessment.DoesNotExist, ValueError, TypeError):
+        raise Http404("Không tìm thấy bản đánh giá") from None
+
+
+def years_visible_to(user):
+    """Years whose scope contains something the user sees (a commune officer sees their province's year)."""
+    if not getattr(user, "is_authenticated", False):
+        return EvaluationYear.objects.none()
+    if user.is_superuser:
+        return EvaluationYear.objects.select_related("scope", "criteria_set")
+    visible_units = units_visible_to(user)
+    return (
+        EvaluationYear.objects.filter(assessments__unit__in=visible_units)
+        .select_related("scope", "criteria_set")
+        .distinct()
+    )

@@ -1,0 +1,82 @@
+"""The check an officer runs before submitting: errors block submission, warnings do not.
+Each finding links to its item on the score sheet."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count
+
+from parindex.models import Score, ScoringMethod
+from parindex.numbers import format_points
+
+LARGE_CHANGE_SHARE = Decimal("0.5")
+
+
+@dataclass
+class Finding:
+    item_code: str
+    item_name: str
+    message: str
+    score_id: int
+
+    @property
+    def anchor(self):
+        return f"item-{self.item_code}"
+
+
+@dataclass
+class QualityReport:
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    @property
+    def ok(self):
+        return not self.errors
+
+
+def _previous_final_scores(assessment):
+    previous = (
+        Score.objects.filter(
+            assessment__unit=assessment.unit, assessment__year__year=assessment.year.year - 1,
+        )
+        .values_list("item__code", "round2_score", "appraised_score")
+    )
+    return {code: (r2 if r2 is not None else r1) for code, r2, r1 in previous}
+
+
+def assessment_quality_check(*, assessment):
+    report = QualityReport()
+    scores = (
+        Score.objects.filter(assessment=assessment)
+        .select_related("item")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("item__sort_key")
+    )
+    previous = _previous_final_scores(assessment)
+    for score in scores:
+        item = score.item
+        if item.scoring_method != ScoringMethod.SELF:
+            continue
+
+        def add(target, message, item=item, score=score):
+            target.append(Finding(item.code, item.name, message, score.id))
+
+        if score.not_applicable:
+            if not item.allows_not_applicable:
+                add(report.errors, "Tiêu chí này không được chọn “không áp dụng”.")
+            elif not score.self_note.strip():
+                add(report.warnings, "Chọn “không áp dụng” nhưng chưa thuyết minh lý do.")
+            continue
+        if score.self_score is None:
+            add(report.errors, "Chưa chấm điểm tự đánh giá.")
+            continue
+        if score.self_score > item.max_points:
+            add(report.errors, f"Điểm tự đánh giá {format_points(score.self_score)} vượt điểm tối đa "
+                               f"{format_points(item.max_points)}.")
+        if (item.requires_evidence and score.self_score > 0 and score.evidence_count == 0
+                and not score.self_note.strip()):
+            add(report.errors, "Có điểm nhưng chưa có tài liệu kiểm chứng hoặc thuyết minh cách chấm.")
+        last = previous.get(item.code)
+        if last is not None and item.max_points and abs(score.self_score - last) > item.max_points * LARGE_CHANGE_SHARE:
+            add(report.warnings, f"Chênh lệch lớn so với điểm thẩm định năm trước ({format_points(last)}).")
+    return report
