@@ -10,13 +10,13 @@ import os
 import pytest
 
 from communes.models import Role
+from communes.services import membership_grant
 
 from .factories import (
     AssessmentFactory,
     CommuneFactory,
     DistrictFactory,
     EvaluationYearFactory,
-    MembershipFactory,
     ProvinceFactory,
     UserFactory,
 )
@@ -47,7 +47,8 @@ def world(db):
 
     def person(username, unit, role):
         user = UserFactory(username=username)
-        MembershipFactory(user=user, unit=unit, role=role)
+        # Through the service, so the province admin is staff with the group's model permissions.
+        membership_grant(user=user, unit=unit, role=role)
         return user
 
     class World:
