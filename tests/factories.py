@@ -31,12 +31,18 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.vn")
     first_name = "Nguyễn Văn"
     last_name = factory.Sequence(lambda n: f"A{n}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or PASSWORD)
+        if create:
+            obj.save(update_fields=["password"])
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -169,6 +175,7 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Assessment
+        skip_postgeneration_save = True
 
     year = factory.SubFactory(EvaluationYearFactory)
     unit = factory.SubFactory(CommuneFactory)
