@@ -16,10 +16,12 @@ from .assessments import (
     ServiceFigures,
 )
 from .criteria import CriteriaSet, CriteriaSetStatus, Item, ItemLevel, ScoringMethod
+from .notices import DeadlineNotice, DeadlineNoticeKind
 from .years import EvaluationYear, RankingScope
 
 __all__ = [
-    "ApprovalEvent", "Assessment", "AssessmentStatus", "CriteriaSet", "CriteriaSetStatus", "Document",
+    "ApprovalEvent", "Assessment", "AssessmentStatus", "CriteriaSet", "CriteriaSetStatus", "DeadlineNotice",
+    "DeadlineNoticeKind", "Document",
     "DocumentType", "EvaluationYear", "Evidence", "EvidenceFile", "Item", "ItemLevel", "LockException",
     "LockStage", "Meeting", "MeetingKind", "PlanTask", "PlanTaskStatus", "RankingScope", "Score",
     "ScoringMethod", "ServiceFigures",
