@@ -4,7 +4,7 @@ the visibility selectors. Every predicate takes an Assessment, a Unit or an Eval
 import rules
 
 from .models import Role
-from .selectors import user_has_role_over
+from .selectors import memberships_of, user_has_role_over
 
 
 def _unit_of(obj):
@@ -33,11 +33,25 @@ is_province_admin = _role_predicate(Role.PROVINCE_ADMIN, name="is_province_admin
 has_any_role = _role_predicate(*Role.values, name="has_any_role")
 is_superuser = rules.is_superuser
 
+APPRAISAL_VIEW_ROLES = (Role.APPRAISER, Role.PROVINCE_ADMIN, Role.VIEWER)
+
+
+@rules.predicate(name="sees_appraisal")
+def sees_appraisal(user, obj=None):
+    """Appraisers, viewers and administrators read the appraisal side: over the object's unit, or,
+    without an object (the queue, year pages filtered by visibility), anywhere."""
+    if obj is None:
+        return any(m.role in APPRAISAL_VIEW_ROLES for m in memberships_of(user))
+    unit = _unit_of(obj)
+    return unit is not None and user_has_role_over(user, unit, APPRAISAL_VIEW_ROLES)
+
+
 can_view = is_superuser | has_any_role
 can_edit_self_assessment = is_commune_officer | is_commune_leader
 can_approve_as_leader = is_commune_leader
 can_appraise = is_appraiser | is_province_admin | is_superuser
 can_administer = is_province_admin | is_superuser
+can_view_appraisal = is_superuser | sees_appraisal
 
 rules.add_perm("parindex.view_assessment", can_view)
 rules.add_perm("parindex.edit_self_assessment", can_edit_self_assessment)
@@ -45,6 +59,7 @@ rules.add_perm("parindex.submit_assessment", can_edit_self_assessment)
 rules.add_perm("parindex.leader_approve_assessment", can_approve_as_leader)
 rules.add_perm("parindex.appraise_assessment", can_appraise)
 rules.add_perm("parindex.approve_assessment", can_appraise)
+rules.add_perm("parindex.view_appraisal", can_view_appraisal)
 rules.add_perm("parindex.publish_results", can_administer)
 rules.add_perm("parindex.reopen_assessment", can_administer)
 rules.add_perm("parindex.grant_lock_exception", can_administer)
