@@ -1,0 +1,21 @@
+"""Rules for the commune's self-assessment pages (score sheet, evidence, plan, documents, figures)."""
+
+from . import Rule, logged_in
+
+
+def _evidence_file_a(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from parindex.services.evidence import evidence_file_store
+
+    content = b"%PDF-1.4\n% bien ban\n%%EOF\n"
+    return evidence_file_store(assessment=world.assessment_a, actor=world.officer_a,
+                               uploaded_file=SimpleUploadedFile("bien-ban.pdf", content))
+
+
+# Pages every member of A's tree reads; outsiders get 404 (the visibility rule never reveals existence).
+READ = logged_in(200, officer_b=404, other_appraiser=404)
+
+RULES = {
+    "evidence_download": Rule(args=lambda w: [_evidence_file_a(w).pk], expect=READ),
+}
