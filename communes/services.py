@@ -366,7 +366,7 @@ def accounts_import_xlsx(*, source, actor):
 
 
 def accounts_export_xlsx(*, accounts):
-    """The created accounts with their passwords, as XLSX bytes, for the one-time download."""
+    """The created accounts with their generated passwords, as XLSX bytes, for the one-time download."""
     from io import BytesIO
 
     from openpyxl import Workbook
@@ -379,7 +379,9 @@ def accounts_export_xlsx(*, accounts):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for a in accounts:
-        sheet.append([a.unit.code, a.unit.display_name, a.username, a.full_name, a.email, a.role_label, a.password])
+        # Passwords the administrator typed are theirs already; only generated ones are handed out.
+        password = a.password if a.password_generated else ""
+        sheet.append([a.unit.code, a.unit.display_name, a.username, a.full_name, a.email, a.role_label, password])
     for column, width in zip("ABCDEFG", (10, 24, 22, 26, 28, 30, 18), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = BytesIO()
@@ -413,3 +415,15 @@ def account_import_template_xlsx():
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def unit_descendant_paths_update(*, unit, old_path):
+    """After a unit's code or parent changed, carry its new path down to every descendant: the
+    visibility rule reads paths, so a stale one would hide or leak a whole subtree."""
+    if old_path == unit.path:
+        return 0
+    descendants = list(Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk))
+    for d in descendants:
+        d.path = unit.path + d.path[len(old_path):]
+    Unit.objects.bulk_update(descendants, ["path"])
+    return len(descendants)
