@@ -1,0 +1,517 @@
+"""The report data, built ONCE from the selectors into a plain structure (header, sections, tables,
+chart series) and handed to every renderer (PDF, DOCX, XLSX). Renderers only lay it out: every
+figure and sentence of a report is decided here, so the three formats cannot disagree, and the
+fingerprint of this structure tells whether a finished file still matches the data.
+
+Blocks of a section are dicts {"style": ..., "runs": [[text, "b"|"i"|"bi"|""], ...]} with styles
+  heading1  "I. CÔNG TÁC …" (capitals, bold)       heading2  "1. …" (bold)
+  label     "Thống kê cụ thể các văn bản:" (bold italic)
+  body      a justified paragraph with first-line indent
+  item      a "- …" / "+ …" list line (same layout as body)
+  note      "(Có phụ lục kèm theo)"                 chart     the self vs appraised chart
+"""
+
+import hashlib
+import json
+from decimal import Decimal
+
+from django.utils import timezone
+
+from communes.models import Recipient, Signatory
+from parindex.models import (
+    Assessment,
+    AssessmentStatus,
+    Document,
+    Item,
+    ItemLevel,
+    Meeting,
+    MeetingKind,
+    PlanTask,
+    PlanTaskStatus,
+    RankingScope,
+    Score,
+    ServiceFigures,
+)
+from parindex.numbers import format_points, percent
+from parindex.selectors import assessment_totals, assessments_visible_to, year_ranking
+
+from .text import (
+    ascii_slug,
+    count_text,
+    date_long,
+    date_short,
+    nfc,
+    number_symbol,
+    percent_text,
+    place_date_line,
+    sentence_list,
+)
+
+# Bump when the layout of the data changes, so files made by older code count as outdated.
+DATA_VERSION = 1
+
+APPRAISED_STATUSES = (AssessmentStatus.APPRAISED, AssessmentStatus.APPROVED, AssessmentStatus.PUBLISHED)
+ZERO = Decimal("0")
+
+
+class ReportDataError(Exception):
+    """The data cannot make a report (e.g. an assessment without a criteria tree). The message is
+    Vietnamese and shown to the user as the job's error; such errors are never retried."""
+
+
+def data_fingerprint(data):
+    payload = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _block(style, *runs):
+    return {"style": style, "runs": [[text, fmt] for text, fmt in runs]}
+
+
+def _p(text, style="body"):
+    return _block(style, (text, ""))
+
+
+def _items(lines, style="item", prefix="- ", last_end="."):
+    return [_p(f"{prefix}{line}", style) for line in sentence_list(lines, last_end)]
+
+
+def _narrative(text):
+    """Free text typed by the commune: one paragraph per line; "-", "+" lines stay list items."""
+    blocks = []
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        blocks.append(_p(line, "item" if line[:1] in "-+•" else "body"))
+    return blocks
+
+
+def _points(value):
+    return format_points(value) if value is not None else ""
+
+
+def _fraction(value, maximum):
+    """"6,73/11,50": always two decimals, Vietnamese style (never "6/11,00" or "4,5/9,00")."""
+    return f"{format_points(value)}/{format_points(maximum)}"
+
+
+def _appraiser_level(assessment):
+    parent = assessment.unit.parent
+    if assessment.year.ranking_scope == RankingScope.DISTRICT and parent is not None and parent.is_district:
+        return parent.kind_label
+    return "tỉnh"
+
+
+def _document_line(doc):
+    summary = doc.summary.strip().rstrip(".;")
+    if summary[:3] == "Về ":
+        summary = "v" + summary[1:]
+    return f"{doc.get_doc_type_display()} số {doc.number_symbol} ngày {date_short(doc.issued_on)} của {doc.issuer} {summary}"
+
+
+def _recipient_lines(unit):
+    lines = [r.text.strip().lstrip("-").strip() for r in Recipient.objects.filter(unit=unit)]
+    lines = [line for line in lines if line]
+    keep = [line for line in lines if not line.lower().startswith("lưu")]
+    archive = next((line for line in lines if line.lower().startswith("lưu")), "Lưu: VT")
+    return [f"- {line}" for line in sentence_list(keep + [archive])]
+
+
+def _signatory(assessment):
+    if assessment.signatory_id:
+        return assessment.signatory
+    return (
+        Signatory.objects.filter(unit=assessment.unit, active=True).order_by("-is_default", "position", "id").first()
+    )
+
+
+def _leaf_subtotals(items, scores):
+    """Criterion subtotals of the appendix from the leaf scores, with the same rule as the selector
+    (not-applicable leaves count for nothing); areas and the total come from the selector itself."""
+    by_item = {s.item_id: s for s in scores}
+    children = {}
+    for item in items:
+        if item.parent_id:
+            children.setdefault(item.parent_id, []).append(item)
+
+    def sums(item):
+        if item.is_leaf:
+            score = by_item.get(item.id)
+            if score is None or score.not_applicable:
+                return ZERO, ZERO, ZERO
+            return score.max_points, score.self_score or ZERO, score.final_score or ZERO
+        total = [ZERO, ZERO, ZERO]
+        for child in children.get(item.id, []):
+            for i, value in enumerate(sums(child)):
+                total[i] += value
+        return tuple(total)
+
+    return {item.id: sums(item) for item in items if not item.is_leaf and item.level != ItemLevel.AREA}
+
+
+def _chart(totals, appraised):
+    return {
+        "title": "Điểm tự đánh giá và điểm thẩm định theo lĩnh vực",
+        "labels": [f"LV{a.code}" for a in totals.areas],
+        "names": [a.name for a in totals.areas],
+        "series": [
+            {"name": "Điểm tối đa", "values": [a.max_points for a in totals.areas]},
+            {"name": "Tự đánh giá", "values": [a.self_total for a in totals.areas]},
+        ] + ([{"name": "Thẩm định", "values": [a.appraised_total for a in totals.areas]}] if appraised else []),
+    }
+
+
+def _rank_of(assessment):
+    """The commune's rank in its group, from the one ranking selector (published results only)."""
+    peers = Assessment.objects.filter(year=assessment.year).select_related("unit", "unit__parent", "year")
+    results = year_ranking(assessment.year, peers)
+    own = next((r for r in results if r.assessment.id == assessment.id), None)
+    if own is None or own.rank is None:
+        return None
+    ranked = [r for r in results if r.group.id == own.group.id and r.rank is not None]
+    return {"rank": own.rank, "of": len(ranked), "group": own.group.display_name, "band": own.band}
+
+
+def commune_report_data(*, assessment):
+    """Everything the commune's báo cáo kết quả Chỉ số CCHC shows, as plain data."""
+    assessment = (
+        Assessment.objects.select_related("year", "year__criteria_set", "year__scope", "unit", "unit__parent",
+                                          "signatory")
+        .get(pk=assessment.pk)
+    )
+    year, unit, criteria_set = assessment.year, assessment.unit, assessment.year.criteria_set
+    items = list(Item.objects.filter(criteria_set=criteria_set).order_by("sort_key"))
+    if not any(i.level == ItemLevel.AREA for i in items):
+        raise ReportDataError(f"Bộ chỉ số “{criteria_set.name}” chưa có lĩnh vực nào: không thể lập báo cáo.")
+    scores = list(Score.objects.filter(assessment=assessment).select_related("item"))
+    if not scores:
+        raise ReportDataError(f"Bản đánh giá của {unit.display_name} năm {year.year} chưa có bảng điểm.")
+    totals = assessment_totals(assessment)
+    appraised = assessment.status in APPRAISED_STATUSES
+    published = assessment.status == AssessmentStatus.PUBLISHED or year.is_published
+    documents = list(Document.objects.filter(assessment=assessment))
+    meetings = list(Meeting.objects.filter(assessment=assessment))
+    tasks = list(PlanTask.objects.filter(assessment=assessment))
+    figures = ServiceFigures.objects.filter(assessment=assessment).first()
+    signatory = _signatory(assessment)
+    committee = unit.committee_short  # "UBND xã Ba Thành", as the body text of the seed writes it
+    short_committee = f"UBND {unit.kind_label}"
+    n_a_areas = {s.item.area_id for s in scores if s.not_applicable}
+
+    def area_max(area):
+        return area.applicable_max if area.area_id in n_a_areas else area.max_points
+
+    number = number_symbol(assessment.report_number)
+    reference_number = number.removeprefix("Số:").strip()
+    reference_date = date_long(assessment.report_date) if assessment.report_date else \
+        place_date_line("", None, timezone.localdate()).lstrip(", ")
+    header = {
+        "parent_name": unit.parent_name.upper(),
+        "issuer_lines": unit.header_lines,
+        "number": number,
+        "place_date": place_date_line(unit.place_name, assessment.report_date, timezone.localdate()),
+        "doc_type": "BÁO CÁO",
+        "subject": f"Kết quả Chỉ số cải cách hành chính năm {year.year}",
+    }
+
+    intro = []
+    if assessment.report_request:
+        subject = assessment.report_request_subject.strip().rstrip(".")
+        if subject and not subject.lower().startswith(("về", "v/v")):
+            subject = f"về việc {subject}"
+        intro.append(_p(f"Thực hiện {assessment.report_request.strip().rstrip('.')}{' ' + subject if subject else ''}."))
+    intro.append(_p(f"{committee} báo cáo kết quả Chỉ số cải cách hành chính năm {year.year} cụ thể như sau:"))
+
+    # I. Implementation
+    s1 = [_block("heading1", ("I. CÔNG TÁC TRIỂN KHAI XÁC ĐỊNH CHỈ SỐ CCHC", "b"))]
+    if year.theme:
+        s1.append(_block(
+            "body",
+            (f"Trong năm {year.year}, {short_committee} đã nỗ lực thực hiện các nhiệm vụ cải cách hành chính, "
+             f"đổi mới trong chỉ đạo, điều hành, góp phần thực hiện các mục tiêu, nhiệm vụ phát triển kinh tế - xã "
+             f"hội năm {year.year} theo chủ đề tỉnh đã xác định: “", ""),
+            (year.theme.strip().strip("“”\""), "b"),
+            ("”.", ""),
+        ))
+    conferences = [m for m in meetings if m.kind == MeetingKind.CONFERENCE]
+    seminars = [m for m in meetings if m.kind == MeetingKind.SEMINAR]
+    regular = [m for m in meetings if m.kind == MeetingKind.REGULAR]
+    held = []
+    if conferences:
+        held.append(f"{count_text(len(conferences))} Hội nghị: " + "; ".join(m.title.strip().rstrip(".;") for m in conferences))
+    if seminars:
+        held.append(f"{count_text(len(seminars))} buổi tọa đàm: " + "; ".join(m.title.strip().rstrip(".;") for m in seminars))
+    if held:
+        s1.append(_p(f"Trong năm {year.year}, {short_committee}, Ban Chỉ đạo CCHC của {unit.kind_label} đã tổ chức "
+                     + " và ".join(held) + "."))
+    if regular:
+        s1.append(_p(f"Hằng tháng, {short_committee} lồng ghép đánh giá công tác triển khai CCHC, chuyển đổi số trong "
+                     f"các phiên họp thường kỳ, tổng cộng: {count_text(len(regular))} phiên họp định kỳ."))
+    if not meetings:
+        s1.append(_p(f"Trong năm {year.year}, {short_committee} chưa tổ chức hội nghị, phiên họp chuyên đề về CCHC."))
+    plan = ""
+    if assessment.plan_number:
+        plan_date = f" ngày {date_short(assessment.plan_date)}" if assessment.plan_date else ""
+        plan = (f"Kết quả thực hiện nhiệm vụ tại Quyết định số {assessment.plan_number}{plan_date} của {committee} "
+                f"về kế hoạch CCHC năm {year.year}, ")
+    s1.append(_p(f"{plan}{short_committee} đã ban hành văn bản liên quan chỉ đạo, điều hành tổng cộng: "
+                 f"{count_text(len(documents))} văn bản."
+                 if documents else f"{plan}{short_committee} chưa ban hành văn bản chỉ đạo, điều hành về CCHC."))
+    if documents:
+        s1.append(_block("label", ("Thống kê cụ thể các văn bản:", "bi")))
+        s1 += _items([_document_line(d) for d in documents])
+    done = sum(1 for t in tasks if t.status == PlanTaskStatus.DONE)
+    s1.append(_block("label", ("Kết quả thực hiện:", "bi")))
+    if tasks:
+        n = len(tasks)
+        s1 += _items([
+            f"Nhiệm vụ xác định năm {year.year}, tổng cộng có: {n} nhiệm vụ",
+            f"Hoàn thành: {done}/{n} nhiệm vụ = {percent_text(percent(done, n))} kế hoạch",
+            f"Không hoàn thành: {n - done}/{n} nhiệm vụ = {percent_text(percent(n - done, n))} kế hoạch",
+        ])
+    else:
+        s1.append(_p("- Chưa có danh mục nhiệm vụ của kế hoạch CCHC năm.", "item"))
+    s1.append(_block("heading2", ("1. Bộ tiêu chí xác định Chỉ số CCHC quy định:", "b")))
+    s1 += _items([
+        f"{a.name}: {count_text(a.criteria_count)} tiêu chí"
+        + (f" và {count_text(a.sub_criteria_count)} tiêu chí thành phần" if a.sub_criteria_count else "")
+        for a in totals.areas
+    ])
+    s1.append(_block("heading2", ("2. Điểm tự đánh giá:", "b")))
+    s1.append(_p("Điểm tự đánh giá được xác định cụ thể đối với từng lĩnh vực như sau:"))
+    s1 += _items([f"{a.name}: Điểm tự đánh giá: {_points(a.self_total)} điểm" for a in totals.areas], prefix="+ ")
+    s1.append(_p(f"Tổng điểm tự đánh giá: {_fraction(totals.self_total, totals.applicable_max)} điểm "
+                 f"({percent_text(totals.self_percent)})."))
+    s1.append(_block("heading2", ("3. Về công tác tự đánh giá, chấm điểm Chỉ số CCHC:", "b")))
+    basis = "Căn cứ Bộ Chỉ số CCHC"
+    if criteria_set.decision_number:
+        basis += f" được ban hành kèm theo Quyết định số {criteria_set.decision_number}"
+        if criteria_set.decision_date:
+            basis += f" ngày {date_short(criteria_set.decision_date)}"
+        if criteria_set.issuer:
+            basis += f" của {criteria_set.issuer}"
+    else:
+        basis += f" “{criteria_set.name}”"
+    s1.append(_p(f"{basis}, {short_committee} đã tổ chức tự đánh giá, chấm điểm đối với từng tiêu chí, tiêu chí "
+                 f"thành phần kèm theo tài liệu kiểm chứng và gửi kết quả để thẩm định theo quy định."))
+
+    # II. Results
+    s2 = [_block("heading1", (f"II. KẾT QUẢ CHỈ SỐ CCHC NĂM {year.year}", "b")),
+          _block("heading2", ("1. Kết quả từng lĩnh vực, tiêu chí, tiêu chí thành phần", "b"))]
+    rank = None
+    if appraised:
+        level = _appraiser_level(assessment)
+        s2 += _items([f"{a.name}: Kết quả {level} chấm thẩm định đánh giá: "
+                      f"{_fraction(a.appraised_total, area_max(a))} điểm" for a in totals.areas])
+    else:
+        s2.append(_p(f"Chưa có kết quả thẩm định (bản đánh giá đang ở trạng thái “{assessment.get_status_display()}”)."))
+    s2.append(_block("chart", ("", "")))
+    if published:
+        rank = _rank_of(assessment)
+        adjust = []
+        if totals.bonus:
+            adjust.append(f"điểm thưởng {_points(totals.bonus)}")
+        if totals.penalty:
+            adjust.append(f"điểm trừ {_points(totals.penalty)}")
+        text = (f"Tổng điểm: {_fraction(totals.final_total, totals.applicable_max)} điểm"
+                + (f" (đã tính {', '.join(adjust)})" if adjust else "")
+                + f"; Chỉ số CCHC năm {year.year} của {unit.display_name} đạt {percent_text(totals.index_percent)}")
+        if rank:
+            text += f", xếp thứ {rank['rank']}/{rank['of']} đơn vị cấp xã của {rank['group']}"
+            if rank["band"]:
+                text += f", xếp loại {rank['band']}"
+        s2.append(_block("heading2", ("2. Tổng điểm, Chỉ số và xếp hạng", "b")))
+        s2.append(_p(text + "."))
+    s2.append(_p("(Có phụ lục kèm theo)", "note"))
+
+    # III. Assessment
+    s3 = [_block("heading1", ("III. ĐÁNH GIÁ CHUNG", "b")), _block("heading2", ("1. Mặt tích cực", "b"))]
+    s3 += _narrative(assessment.strengths)
+    if figures and figures.dossiers_received is not None:
+        runs = [("- Tỷ lệ nộp hồ sơ trực tuyến (một phần + toàn trình) ", "")]
+        if figures.period_start and figures.period_end:
+            runs.append((f"(từ ngày {date_short(figures.period_start)} đến ngày {date_short(figures.period_end)})", "i"))
+        runs.append((f" đã tiếp nhận {figures.dossiers_received} hồ sơ", ""))
+        if figures.dossiers_online is not None:
+            rate = percent(figures.dossiers_online, figures.dossiers_received)
+            if rate is None:
+                rate = figures.online_rate_published
+            runs.append((f"; trong đó: trực tuyến {figures.dossiers_online}/{figures.dossiers_received} hồ sơ, "
+                         f"đạt {percent_text(rate)} ", ""))
+            runs.append((f"(quy định trên {percent_text(year.online_filing_threshold)})", "i"))
+        elif figures.online_rate_published is not None:
+            runs.append((f"; tỷ lệ trực tuyến đạt {percent_text(figures.online_rate_published)} ", ""))
+            runs.append((f"(quy định trên {percent_text(year.online_filing_threshold)})", "i"))
+        runs.append((".", ""))
+        digitised = []
+        if figures.results_digitised is not None:
+            digitised.append(f"Số hồ sơ có kết quả số hóa: {figures.results_digitised} hồ sơ")
+        digit_rate = figures.digitised_rate_published
+        if digit_rate is None and figures.results_digitised is not None:
+            digit_rate = percent(figures.results_digitised, figures.dossiers_received)
+        if digit_rate is not None:
+            digitised.append(f"tỷ lệ số hóa kết quả hồ sơ: {percent_text(digit_rate)}")
+        if digitised:
+            sentence = ", ".join(digitised)
+            runs.append((" " + sentence[:1].upper() + sentence[1:] + ".", ""))
+        s3.append(_block("item", *runs))
+    if len(s3) == 2:
+        s3.append(_p("(Chưa nhập nội dung.)"))
+    s3.append(_block("heading2", ("2. Những tồn tại, hạn chế, nguyên nhân", "b")))
+    s3 += _narrative(assessment.weaknesses) or [_p("(Chưa nhập nội dung.)")]
+    s4 = [_block("heading1", ("IV. KIẾN NGHỊ, ĐỀ XUẤT", "b"))]
+    s4 += _narrative(assessment.proposals) or [_p("Không có.")]
+
+    closing = (f"Trên đây là Báo cáo kết quả Chỉ số cải cách hành chính năm {year.year} của {committee}."
+               + (f" Kính báo cáo {assessment.report_addressee.strip().rstrip('.')}" if assessment.report_addressee else ""))
+    closing = closing.rstrip(".") + "./."
+
+    # Appendix: every item with criterion and area subtotals and the total.
+    subtotals = _leaf_subtotals(items, scores)
+    area_totals = {a.area_id: a for a in totals.areas}
+    by_item = {s.item_id: s for s in scores}
+    rows = []
+    for item in items:
+        row = {"code": item.code, "name": item.name, "level": item.level, "is_leaf": item.is_leaf,
+               "max": item.max_points, "self": None, "appraised": None, "not_applicable": False}
+        if item.level == ItemLevel.AREA:
+            a = area_totals[item.id]
+            row.update(max=a.max_points, self=a.self_total, appraised=a.appraised_total if appraised else None)
+        elif item.is_leaf:
+            score = by_item.get(item.id)
+            if score is None:
+                continue
+            row.update(max=score.max_points, self=score.self_score,
+                       appraised=score.final_score if appraised else None, not_applicable=score.not_applicable)
+        else:
+            _max, self_sum, final_sum = subtotals[item.id]
+            row.update(self=self_sum, appraised=final_sum if appraised else None)
+        rows.append(row)
+    total_rows = [{"label": "TỔNG CỘNG", "max": totals.max_points, "self": totals.self_total,
+                   "appraised": totals.appraised_total if appraised else None}]
+    if totals.bonus or totals.penalty:
+        total_rows += [
+            {"label": "Điểm thưởng", "max": None, "self": None, "appraised": totals.bonus},
+            {"label": "Điểm trừ", "max": None, "self": None, "appraised": totals.penalty},
+            {"label": "TỔNG ĐIỂM", "max": None, "self": None, "appraised": totals.final_total},
+        ]
+    if totals.applicable_max != totals.max_points:
+        total_rows.append({"label": "Tổng điểm tối đa của các nội dung áp dụng", "max": totals.applicable_max,
+                           "self": None, "appraised": None})
+    for r in rows + total_rows:
+        for key in ("max", "self", "appraised"):
+            r[f"{key}_text"] = _points(r[key])
+        if r.get("not_applicable"):
+            r["self_text"] = r["appraised_text"] = "Không áp dụng"
+
+    data = {
+        "version": DATA_VERSION,
+        "kind": "commune",
+        "year": year.year,
+        "unit": {"code": unit.code, "display_name": unit.display_name, "committee": unit.committee_name},
+        "filename_stem": f"bao-cao-chi-so-cchc-{year.year}-{ascii_slug(unit.display_name)}",
+        "title": f"Báo cáo kết quả Chỉ số CCHC năm {year.year} — {committee}",
+        "illustrative": bool(assessment.is_illustrative or unit.is_illustrative),
+        "appraised": appraised,
+        "published": published,
+        "header": header,
+        "intro": intro,
+        "sections": [s1, s2, s3, s4],
+        "closing": closing,
+        "recipients": _recipient_lines(unit),
+        "signature": {
+            "authority_lines": signatory.authority_lines if signatory else ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"],
+            "name": signatory.full_name if signatory else "",
+        },
+        "chart": _chart(totals, appraised),
+        "areas": [
+            {"code": a.code, "name": a.name, "max": a.max_points, "applicable_max": area_max(a),
+             "criteria": a.criteria_count, "sub_criteria": a.sub_criteria_count,
+             "self": a.self_total, "appraised": a.appraised_total if appraised else None,
+             "fraction": _fraction(a.appraised_total, area_max(a)) if appraised else ""}
+            for a in totals.areas
+        ],
+        "totals": {
+            "max": totals.max_points, "applicable_max": totals.applicable_max, "self": totals.self_total,
+            "appraised": totals.appraised_total if appraised else None,
+            "final": totals.final_total if published else None,
+            "index_percent": totals.index_percent if published else None,
+            "rank": rank,
+        },
+        "appendix": {
+            "heading": "Phụ lục",
+            "title": f"BẢNG ĐIỂM CHI TIẾT CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year.year}",
+            "reference": f"(Kèm theo Báo cáo số {reference_number} {reference_date} của {unit.committee_name})",
+            "subtitle": f"{unit.committee_name}",
+            "columns": ["Mã", "Tiêu chí, tiêu chí thành phần", "Điểm tối đa", "Điểm tự đánh giá", "Điểm thẩm định"],
+            "rows": rows,
+            "total_rows": total_rows,
+        },
+    }
+    return nfc(data)
+
+
+def summary_report_data(*, year, unit, user=None):
+    """The summary of one group (a district, or the province): every commune under `unit` that the
+    user may see, with per-area points, total, index %, rank and band from the ranking selector."""
+    from communes.selectors import units_visible_to
+
+    if user is not None and not units_visible_to(user).filter(pk=unit.pk).exists():
+        raise ReportDataError("Bạn không có quyền xem tổng hợp của đơn vị này.")
+    # Ranks are a property of the whole group, so rank every assessment of the year, then keep the
+    # rows under `unit` that the user sees.
+    peers = Assessment.objects.filter(year=year).select_related("unit", "unit__parent", "year", "year__criteria_set")
+    visible_ids = None
+    if user is not None:
+        visible_ids = set(assessments_visible_to(user).filter(year=year).values_list("id", flat=True))
+    results = [
+        r for r in year_ranking(year, peers)
+        if r.unit.path.startswith(unit.path) and r.unit.is_commune and (visible_ids is None or r.assessment.id in visible_ids)
+    ]
+    if not results:
+        raise ReportDataError(f"Không có đơn vị cấp xã nào thuộc {unit.display_name} trong kỳ đánh giá năm {year.year}.")
+    results.sort(key=lambda r: (r.rank is None, r.rank or 0, r.group.path, r.unit.name))
+    areas = [{"code": a.code, "name": a.name, "max": a.max_points, "max_text": _points(a.max_points)}
+             for a in results[0].totals.areas]
+    rows = []
+    for r in results:
+        final = r.assessment.status in APPRAISED_STATUSES
+        t = r.totals
+        values = [a.appraised_total if final else None for a in t.areas]
+        rows.append({
+            "unit": r.unit.display_name,
+            "group": r.group.display_name,
+            "status": r.assessment.get_status_display(),
+            "areas": values,
+            "areas_text": [_points(v) for v in values],
+            "total": t.final_total if final else None,
+            "total_text": _points(t.final_total) if final else "",
+            "max": t.applicable_max,
+            "index_percent": t.index_percent if final else None,
+            "index_text": percent_text(t.index_percent) if final and t.index_percent is not None else "",
+            "rank": r.rank,
+            "band": r.band,
+            "self_total": t.self_total,
+        })
+    ranked = [row for row in rows if row["index_percent"] is not None]
+    data = {
+        "version": DATA_VERSION,
+        "kind": "summary",
+        "year": year.year,
+        "unit": {"code": unit.code, "display_name": unit.display_name},
+        "filename_stem": f"tong-hop-chi-so-cchc-{year.year}-{ascii_slug(unit.display_name)}",
+        "title": f"BẢNG TỔNG HỢP KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year.year}",
+        "subtitle": f"Các đơn vị cấp xã thuộc {unit.display_name}",
+        "published": year.is_published,
+        "illustrative": any(r.assessment.is_illustrative for r in results),
+        "areas": areas,
+        "rows": rows,
+        "groups": sorted({row["group"] for row in rows}),
+        "chart": {
+            "title": "Chỉ số CCHC (%) của các đơn vị",
+            "labels": [row["unit"] for row in ranked],
+            "series": [{"name": "Chỉ số CCHC (%)", "values": [row["index_percent"] for row in ranked]}],
+        },
+    }
+    return nfc(data)
