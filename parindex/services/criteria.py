@@ -27,6 +27,8 @@ CODE_RE = re.compile(r"^[1-9]\d*(\.[1-9]\d*)*$")
 LEVEL_BY_DEPTH = {0: ItemLevel.AREA, 1: ItemLevel.CRITERION, 2: ItemLevel.SUB_CRITERION}
 MAX_DEPTH = len(LEVEL_BY_DEPTH) - 1
 POINT_PLACES = 2  # Item.max_points has 2 decimal places: a third would be silently rounded.
+POINT_LIMIT = Decimal("100000")  # 7 digits, 2 of them decimals
+CODE_MAX_LENGTH = 20
 
 ITEM_COLUMNS = [
     # (key, header as provinces write it, width)
@@ -135,40 +137,48 @@ def _tree_problems(nodes, declared_total):
     Fills `children` of the nodes it accepts, in their given order."""
     problems = []
     by_code = {}
+    rejected = set()  # codes already reported: their children are not reported again
+    incomplete = set()  # parents that lost a child to an error: their sum would only repeat it
     for node in nodes:
-        if not CODE_RE.match(node.code or ""):
+        if not node.code:
+            problems.append(f"{node.ref}: thiếu mã của mục.")
+        elif not CODE_RE.match(node.code) or len(node.code) > CODE_MAX_LENGTH:
             problems.append(f"{node.ref}: mã “{node.code}” không đúng dạng (đúng dạng: 1, 1.2, 1.2.3).")
-            continue
-        if node.code in by_code:
+            rejected.add(node.code)
+        elif node.code in by_code:
             problems.append(f"{node.label}: mã bị trùng với {by_code[node.code].ref.lower()}.")
+        else:
+            by_code[node.code] = node
+            node.children = []
             continue
-        by_code[node.code] = node
-        node.children = []
+        incomplete.add(node.parent_code)
     accepted = []
     for node in by_code.values():
         expected_parent = node.code.rpartition(".")[0] or None
         depth = node.code.count(".")
-        if depth > MAX_DEPTH:
-            problems.append(f"{node.label}: quá 3 cấp (lĩnh vực → tiêu chí → tiêu chí thành phần).")
+        if node.parent_code in rejected:
+            problem = None
+        elif depth > MAX_DEPTH:
+            problem = f"{node.label}: quá 3 cấp (lĩnh vực → tiêu chí → tiêu chí thành phần)."
+        elif node.parent_code != expected_parent:
+            problem = (f"{node.label}: mã của lĩnh vực phải là một số (1, 2, 3…)." if node.parent_code is None
+                       else f"{node.label}: mã phải bắt đầu bằng mã của mục cha “{node.parent_code}.”.")
+        elif expected_parent is not None and expected_parent not in by_code:
+            problem = f"{node.label}: không tìm thấy mục cha mã {expected_parent}."
+        else:
+            if node.level is not None and node.level != LEVEL_BY_DEPTH[depth]:
+                problems.append(f"{node.label}: cấp “{ItemLevel(node.level).label}” không khớp với mã "
+                                f"(mã này là {LEVEL_BY_DEPTH[depth].label.lower()}).")
+            accepted.append(node)
             continue
-        if node.parent_code != expected_parent:
-            if node.parent_code is None:
-                problems.append(f"{node.label}: mã của lĩnh vực phải là một số (1, 2, 3…).")
-            else:
-                problems.append(f"{node.label}: mã phải bắt đầu bằng mã của mục cha “{node.parent_code}.”.")
-            continue
-        if expected_parent is not None and expected_parent not in by_code:
-            problems.append(f"{node.label}: không tìm thấy mục cha mã {expected_parent}.")
-            continue
-        if node.level is not None and node.level != LEVEL_BY_DEPTH[depth]:
-            problems.append(f"{node.label}: cấp “{ItemLevel(node.level).label}” không khớp với mã "
-                            f"(mã này là {LEVEL_BY_DEPTH[depth].label.lower()}).")
-        accepted.append(node)
+        if problem:
+            problems.append(problem)
+        incomplete.add(node.parent_code)
     for node in accepted:
         if node.parent_code is not None:
             by_code[node.parent_code].children.append(node)
     for node in accepted:
-        if node.max_points is None:
+        if node.max_points is None or node.code in incomplete:
             continue
         if node.children:
             kid_points = [c.max_points for c in node.children]
@@ -180,9 +190,9 @@ def _tree_problems(nodes, declared_total):
         elif node.max_points <= 0:
             problems.append(f"{node.label}: mục được chấm điểm phải có điểm tối đa lớn hơn 0.")
     areas = [n for n in accepted if n.parent_code is None]
-    if not areas:
+    if not areas and not problems:
         problems.append("Bộ chỉ số chưa có lĩnh vực nào.")
-    else:
+    elif areas and None not in incomplete:
         area_points = [a.max_points for a in areas]
         if declared_total is not None and None not in area_points and sum(area_points) != declared_total:
             problems.append(
@@ -219,6 +229,9 @@ def _points(value, where, column, errors, required=True):
         return None
     if number < 0:
         errors.append(f"{where}: {column.lower()} không được âm ({_pts(number)}).")
+        return None
+    if number >= POINT_LIMIT:
+        errors.append(f"{where}: {column.lower()} “{value}” quá lớn.")
         return None
     if decimal_places(number) > POINT_PLACES:
         errors.append(f"{where}: {column.lower()} “{value}” có quá {POINT_PLACES} chữ số thập phân.")
@@ -516,7 +529,7 @@ def _read_xlsx(stream):
 # ---------------------------------------------------------------------------------------------
 # Import.
 
-def _guess_format(name):
+def guess_format(name):
     ext = os.path.splitext(str(name or ""))[1].lower()
     return {".yaml": "yaml", ".yml": "yaml", ".xlsx": "xlsx"}.get(ext)
 
@@ -524,7 +537,7 @@ def _guess_format(name):
 def _open_source(source, fmt):
     """A path or an uploaded file → (binary stream or text, name); the caller closes nothing."""
     name = getattr(source, "name", None) if not isinstance(source, str | os.PathLike) else os.fspath(source)
-    fmt = fmt or _guess_format(name)
+    fmt = fmt or guess_format(name)
     if fmt not in ("yaml", "xlsx"):
         raise CriteriaImportError([f"Không nhận ra định dạng của tệp “{os.path.basename(str(name or ''))}”: "
                                    "chỉ nhận tệp .yaml, .yml hoặc .xlsx."])
