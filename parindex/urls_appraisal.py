@@ -1,1 +1,15 @@
-urlpatterns = []
+from django.urls import path
+
+from parindex.views import appraisal, explanation, results
+
+urlpatterns = [
+    path("tham-dinh/", appraisal.appraisal_queue, name="appraisal_queue"),
+    path("tham-dinh/<int:pk>/", appraisal.appraisal_sheet, name="appraisal_sheet"),
+    path("tham-dinh/<int:pk>/thao-tac/<slug:action>/", appraisal.appraisal_transition, name="appraisal_transition"),
+    path("danh-gia/<int:pk>/gia-han/", appraisal.lock_exception_grant, name="lock_exception_grant"),
+    path("danh-gia/<int:pk>/mo-lai/", appraisal.assessment_reopen, name="assessment_reopen"),
+    path("danh-gia/<int:pk>/giai-trinh/", explanation.explanation_sheet, name="explanation_sheet"),
+    path("ky-danh-gia/<int:pk>/tien-do/", results.year_progress, name="year_progress"),
+    path("ky-danh-gia/<int:pk>/ket-qua/", results.results_ranking, name="results_ranking"),
+    path("ky-danh-gia/<int:pk>/cong-bo/", results.results_publish, name="results_publish"),
+]

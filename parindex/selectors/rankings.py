@@ -1,13 +1,18 @@
 """Results and ranking within a group (a district, or the province in the two-tier structure).
-Ties share a rank (1, 2, 2, 4) on the final score rounded to the set's display precision."""
+
+Communes are ranked on their index (%), not on raw points: where items do not apply the maximum
+drops below 100, and the index is the figure the province publishes and bands. Ties share a rank
+(1, 2, 2, 4) on the index rounded to the set's display precision, so two communes shown with the
+same figure never get different ranks."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from parindex.models import AssessmentStatus, RankingScope
+from parindex.models import Assessment, AssessmentStatus, RankingScope
 from parindex.numbers import round_half_up
 
 from .totals import assessments_totals
+from .visibility import assessments_visible_to
 
 
 @dataclass
@@ -22,12 +27,20 @@ class RankedResult:
     def unit(self):
         return self.assessment.unit
 
+    @property
+    def is_ranked(self):
+        return self.rank is not None
+
 
 def band_for(criteria_set, index_percent):
+    """The label of the highest band whose threshold the index reaches ("" without bands or index).
+    The index is compared as displayed (rounded to the set's precision): 89,996 % shown as "90,00%"
+    is in the 90 % band."""
     if index_percent is None:
         return ""
+    shown = round_half_up(index_percent, criteria_set.precision)
     for band in sorted(criteria_set.bands or [], key=lambda b: Decimal(str(b["min_percent"])), reverse=True):
-        if index_percent >= Decimal(str(band["min_percent"])):
+        if shown >= Decimal(str(band["min_percent"])):
             return band["label"]
     return ""
 
@@ -41,9 +54,14 @@ def ranking_group_of(year, unit):
 RANKED_STATUSES = (AssessmentStatus.APPROVED, AssessmentStatus.PUBLISHED)
 
 
+def ranking_value(totals, places):
+    return round_half_up(totals.index_percent, places) if totals.index_percent is not None else Decimal("-1")
+
+
 def year_ranking(year, assessments, statuses=RANKED_STATUSES):
-    """Rank the given (already visibility-filtered) assessments of one year within their groups.
-    Only assessments in `statuses` get a rank; the others are listed with rank None."""
+    """Rank the given assessments of one year within their groups. Only assessments in `statuses`
+    get a rank and a band; the others are listed with rank None. The caller decides which
+    assessments form the groups (ranking_visible_to passes whole groups)."""
     assessments = list(assessments)
     totals = assessments_totals(assessments)
     criteria_set = year.criteria_set
@@ -58,12 +76,30 @@ def year_ranking(year, assessments, statuses=RANKED_STATUSES):
         if r.assessment.status in statuses:
             groups.setdefault(r.group.id, []).append(r)
     for members in groups.values():
-        members.sort(key=lambda r: round_half_up(r.totals.final_total, places), reverse=True)
+        members.sort(key=lambda r: ranking_value(r.totals, places), reverse=True)
         previous, rank = None, 0
         for position, r in enumerate(members, start=1):
-            value = round_half_up(r.totals.final_total, places)
+            value = ranking_value(r.totals, places)
             if value != previous:
                 rank, previous = position, value
             r.rank = rank
     results.sort(key=lambda r: (r.group.path, r.rank is None, r.rank or 0, r.unit.name))
     return results
+
+
+def ranking_visible_to(*, user, year, statuses=RANKED_STATUSES):
+    """The ranking rows the user may see. Ranks are computed over whole groups (every commune of the
+    district, or of the province), never over the visible part only: an appraiser whose scope is
+    smaller than the ranking group still sees true ranks."""
+    visible = list(assessments_visible_to(user).filter(year=year))
+    if not visible:
+        return []
+    visible_ids = {a.id for a in visible}
+    everyone = Assessment.objects.filter(year=year).select_related(
+        "year", "year__criteria_set", "unit", "unit__parent",
+    )
+    if year.ranking_scope == RankingScope.DISTRICT:
+        group_parents = {a.unit.parent_id for a in visible}
+        everyone = everyone.filter(unit__parent_id__in=group_parents)
+    ranked = year_ranking(year, everyone, statuses=statuses)
+    return [r for r in ranked if r.assessment.id in visible_ids]

@@ -74,16 +74,29 @@ def _fmt(dt):
     return date_format(timezone.localtime(dt), "H:i \\n\\g\\à\\y d/m/Y") if dt else ""
 
 
+STAGE_DEADLINE_FIELDS = {
+    LockStage.SELF_ASSESSMENT: "self_assessment_deadline",
+    LockStage.EXPLANATION: "explanation_deadline",
+    LockStage.APPRAISAL_ROUND1: "appraisal_round1_deadline",
+    LockStage.APPRAISAL_ROUND2: "appraisal_round2_deadline",
+}
+
+# Who has to act before each stage's deadline, by the status the assessment waits in.
+STAGE_WAITING_STATUSES = {
+    LockStage.SELF_ASSESSMENT: (S.DRAFT,),
+    LockStage.EXPLANATION: (S.RETURNED,),
+    LockStage.APPRAISAL_ROUND1: (S.SUBMITTED, S.IN_APPRAISAL),
+    LockStage.APPRAISAL_ROUND2: (S.EXPLAINED,),
+}
+
+
+def stage_deadline(*, year, stage):
+    field = STAGE_DEADLINE_FIELDS.get(stage)
+    return getattr(year, field) if field else None
+
+
 def _stage_deadline(year, stage, status):
-    if stage == LockStage.SELF_ASSESSMENT:
-        return year.self_assessment_deadline
-    if stage == LockStage.EXPLANATION:
-        return year.explanation_deadline
-    if stage == LockStage.APPRAISAL_ROUND1:
-        return year.appraisal_round1_deadline
-    if stage == LockStage.APPRAISAL_ROUND2:
-        return year.appraisal_round2_deadline
-    return None
+    return stage_deadline(year=year, stage=stage)
 
 
 def appraisal_stage_of(assessment):
@@ -137,6 +150,22 @@ def appraisal_lock_reason(*, assessment, now=None):
         return "Xã chưa nộp hoặc chưa bắt đầu thẩm định."
     if status == S.RETURNED:
         return f"Đang chờ xã giải trình (trả lại lúc {_fmt(assessment.returned_at)})."
+    if status == S.APPRAISED:
+        return f"Đã hoàn thành thẩm định lúc {_fmt(assessment.appraised_at)}, chờ phê duyệt."
+    if status == S.APPROVED:
+        return f"Kết quả đã được phê duyệt lúc {_fmt(assessment.approved_at)}."
+    return f"Kết quả đã được công bố lúc {_fmt(assessment.published_at)}."
+
+
+def explanation_lock_reason(*, assessment, now=None):
+    """Why the commune cannot write its explanations now, or None."""
+    status = assessment.status
+    if status == S.RETURNED:
+        return stage_lock_reason(assessment=assessment, stage=LockStage.EXPLANATION, now=now)
+    if status in (S.DRAFT, S.SUBMITTED, S.IN_APPRAISAL):
+        return "Không có yêu cầu giải trình: cán bộ thẩm định chưa trả lại bản đánh giá."
+    if status == S.EXPLAINED:
+        return f"Đã nộp giải trình lúc {_fmt(assessment.explained_at)}, đang thẩm định vòng 2."
     if status == S.APPRAISED:
         return f"Đã hoàn thành thẩm định lúc {_fmt(assessment.appraised_at)}, chờ phê duyệt."
     if status == S.APPROVED:
@@ -323,14 +352,44 @@ def results_publish(*, year, actor, decision_number, decision_date, assessments=
 
 
 def lock_exception_grant(*, assessment, actor, stage, until, reason):
+    """A per-commune extension of one stage's deadline. Recorded in the assessment's history too,
+    so that the approval events explain why a late action was accepted."""
     if not actor.has_perm("parindex.grant_lock_exception", assessment):
         raise WorkflowError("Chỉ quản trị cấp tỉnh được gia hạn.")
+    if stage not in LockStage.values:
+        raise WorkflowError("Giai đoạn gia hạn không hợp lệ.")
     if not (reason or "").strip():
         raise WorkflowError("Phải nêu lý do gia hạn.")
-    if until <= timezone.now():
+    if until is None or until <= timezone.now():
         raise WorkflowError("Thời điểm gia hạn phải ở tương lai.")
-    return LockException.objects.create(assessment=assessment, stage=stage, until=until, reason=reason.strip(),
-                                        granted_by=actor)
+    if assessment.status == S.PUBLISHED:
+        raise WorkflowError("Kết quả đã được công bố: không thể gia hạn.")
+    with transaction.atomic():
+        exception = LockException.objects.create(assessment=assessment, stage=stage, until=until,
+                                                 reason=reason.strip(), granted_by=actor)
+        ApprovalEvent.objects.create(
+            assessment=assessment, actor=actor, action="lock_exception", from_status=assessment.status,
+            to_status=assessment.status,
+            comment=f"Gia hạn {LockStage(stage).label.lower()} đến {_fmt(until)}. Lý do: {exception.reason}",
+            totals=assessment_totals(assessment).as_snapshot(),
+        )
+    return exception
+
+
+def deadline_lock_record(*, assessment, stage, deadline, actor=None):
+    """Record in the assessment's history that `stage` closed on it at `deadline` before anyone acted
+    (the status does not change: the services already refuse late actions). The deadline job calls
+    this once per assessment, stage and deadline; the people who missed it are told after commit."""
+    label = LockStage(stage).label.lower()
+    event = ApprovalEvent.objects.create(
+        assessment=assessment, actor=actor, action="deadline_locked", from_status=assessment.status,
+        to_status=assessment.status,
+        comment=f"Đã hết hạn {label} lúc {_fmt(deadline)}: chức năng {label} đã bị khóa. "
+                "Liên hệ quản trị cấp tỉnh nếu cần gia hạn.",
+        totals=assessment_totals(assessment).as_snapshot(),
+    )
+    transaction.on_commit(lambda: _notify(event.pk))
+    return event
 
 
 def available_actions(*, assessment, user):

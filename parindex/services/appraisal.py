@@ -1,0 +1,245 @@
+"""Saving the appraisal sheet: appraised scores, comments and flags (round 1), round-2 scores after
+the commune's explanation, and the bonus and penalty points.
+
+A save is all or nothing: every value is validated first and the errors come back per field (in
+Vietnamese) so the page can show them beside what the appraiser typed. Writes are guarded by the
+assessment's version (optimistic concurrency: a conditional UPDATE that only one of two racing saves
+can win) and by its status, and keep the history of every changed score."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from parindex.models import Assessment, AssessmentStatus, Score
+from parindex.numbers import decimal_places, format_points, parse_points
+from parindex.services.workflow import (
+    TRANSITIONS,
+    WorkflowError,
+    appraisal_lock_reason,
+    assessment_approve,
+    assessment_start_appraisal,
+)
+
+S = AssessmentStatus
+MAX_PLACES = 2
+ROUND1_FIELDS = ("appraised_score", "appraisal_comment", "flagged", "flag_comment")
+ROUND2_FIELDS = ("round2_score", "round2_comment")
+COMMENT_MAX = 4000
+
+
+class AppraisalSheetError(Exception):
+    """A refused save. `field_errors` maps (score id, field name) or an assessment field name to a
+    Vietnamese message; `message` says what happened overall."""
+
+    def __init__(self, message, field_errors=None, conflict=False):
+        super().__init__(message)
+        self.message = message
+        self.field_errors = field_errors or {}
+        self.conflict = conflict  # someone saved (or moved the assessment) since the page was loaded
+
+
+@dataclass
+class AppraisalSaveResult:
+    assessment: Assessment
+    changed: list = field(default_factory=list)
+
+
+def appraisal_round(assessment):
+    """1 while the appraiser scores the submitted sheet, 2 after the commune explained, else None."""
+    if assessment.status == S.IN_APPRAISAL:
+        return 1
+    if assessment.status == S.EXPLAINED:
+        return 2
+    return None
+
+
+def points_parse(raw, *, maximum, label="Điểm"):
+    """A points value typed by a person: blank → None; "6,5" and "6.5" accepted; 0..maximum, at most
+    two decimals. Raises ValueError with the Vietnamese message to show beside the field."""
+    value = parse_points(raw)
+    if value is None:
+        return None
+    if value < 0 or value > maximum:
+        raise ValueError(f"{label} phải từ 0 đến {format_points(maximum)}.")
+    if decimal_places(value) > MAX_PLACES:
+        raise ValueError(f"{label} chỉ được có tối đa {MAX_PLACES} chữ số thập phân.")
+    return value
+
+
+def _text(raw):
+    return str(raw or "").strip()
+
+
+def _truthy(raw):
+    return raw in (True, "1", "on", "true", "yes")
+
+
+def _round1(score, raw, errors):
+    """New round-1 values for one score, or errors recorded."""
+    new = {}
+    if "appraised_score" in raw or _truthy(raw.get("accept")):
+        if _truthy(raw.get("accept")):
+            new["appraised_score"] = score.self_score
+        else:
+            try:
+                new["appraised_score"] = points_parse(raw.get("appraised_score"), maximum=score.max_points)
+            except ValueError as exc:
+                errors[(score.id, "appraised_score")] = str(exc)
+    if "appraisal_comment" in raw:
+        new["appraisal_comment"] = _text(raw["appraisal_comment"])
+    if "flagged" in raw or "flag_comment" in raw:
+        flagged = _truthy(raw.get("flagged", score.flagged))
+        comment = _text(raw.get("flag_comment", score.flag_comment))
+        if flagged and not comment:
+            errors[(score.id, "flag_comment")] = "Nêu nội dung yêu cầu xã giải trình cho tiêu chí này."
+        new["flagged"], new["flag_comment"] = flagged, comment
+    for name in ("appraisal_comment", "flag_comment"):
+        if len(new.get(name, "")) > COMMENT_MAX:
+            errors[(score.id, name)] = f"Tối đa {COMMENT_MAX} ký tự."
+    return new
+
+
+def _round2(score, raw, errors):
+    touched = any(k in raw for k in ("round2_score", "round2_comment", "accept"))
+    if not touched:
+        return {}
+    if not score.flagged:
+        errors[(score.id, "round2_score")] = "Vòng 2 chỉ chấm lại các tiêu chí đã yêu cầu giải trình."
+        return {}
+    new = {}
+    if _truthy(raw.get("accept")):
+        new["round2_score"] = score.self_score
+    elif "round2_score" in raw:
+        try:
+            new["round2_score"] = points_parse(raw.get("round2_score"), maximum=score.max_points)
+        except ValueError as exc:
+            errors[(score.id, "round2_score")] = str(exc)
+    if "round2_comment" in raw:
+        new["round2_comment"] = _text(raw["round2_comment"])
+        if len(new["round2_comment"]) > COMMENT_MAX:
+            errors[(score.id, "round2_comment")] = f"Tối đa {COMMENT_MAX} ký tự."
+    return new
+
+
+def _extra_points(assessment, values, errors):
+    """Bonus and penalty points exist only where the criteria set gives them a cap."""
+    criteria_set = assessment.year.criteria_set
+    updates = {}
+    for name, cap, label in (("bonus_points", criteria_set.bonus_cap, "Điểm thưởng"),
+                             ("penalty_points", criteria_set.penalty_cap, "Điểm trừ")):
+        if name not in values:
+            continue
+        if cap is None:
+            errors[name] = f"Bộ chỉ số này không có {label.lower()}."
+            continue
+        try:
+            value = points_parse(values[name], maximum=cap, label=label)
+        except ValueError as exc:
+            errors[name] = str(exc)
+            continue
+        updates[name] = value if value is not None else 0
+    return updates
+
+
+def appraisal_sheet_save(*, assessment, actor, values, expected_version):
+    """Save the appraiser's sheet.
+
+    `values` = {"scores": {score_id: {"appraised_score": "6,5", "appraisal_comment": "...",
+    "flagged": bool, "flag_comment": "...", "accept": bool} (round 1) or {"round2_score", "round2_comment",
+    "accept"} (round 2)}, "bonus_points": "1", "penalty_points": "0"}. Only the keys given are changed.
+    Raises AppraisalSheetError; returns AppraisalSaveResult with the refreshed assessment."""
+    if not actor.has_perm("parindex.appraise_assessment", assessment):
+        raise AppraisalSheetError(f"Bạn không có quyền thẩm định bản đánh giá của {assessment.unit}.")
+    reason = appraisal_lock_reason(assessment=assessment)
+    if reason:
+        raise AppraisalSheetError(f"Không thể lưu: {reason}")
+    try:
+        expected_version = int(expected_version)
+    except (TypeError, ValueError):
+        raise AppraisalSheetError("Thiếu phiên bản của bảng điểm: hãy tải lại trang.", conflict=True) from None
+    rnd = appraisal_round(assessment)
+    scores = {s.id: s for s in Score.objects.filter(assessment=assessment).select_related("item")}
+    errors, pending = {}, []
+    for raw_id, raw in (values.get("scores") or {}).items():
+        try:
+            score = scores[int(raw_id)]
+        except (KeyError, ValueError, TypeError):
+            raise AppraisalSheetError("Dữ liệu gửi lên có tiêu chí không thuộc bản đánh giá này.") from None
+        new = _round1(score, raw, errors) if rnd == 1 else _round2(score, raw, errors)
+        changes = {k: v for k, v in new.items() if getattr(score, k) != v}
+        if changes:
+            pending.append((score, changes))
+    extra = _extra_points(assessment, values, errors)
+    if errors:
+        raise AppraisalSheetError(
+            f"Chưa lưu: có {len(errors)} ô chưa hợp lệ, xem các ô được đánh dấu đỏ.", errors,
+        )
+    now = timezone.now()
+    with transaction.atomic():
+        # The version and the status are both part of the condition: a save made from a page loaded
+        # before someone else's save, or before a transition (approve, publish…), changes nothing.
+        moved = Assessment.objects.filter(pk=assessment.pk, version=expected_version, status=assessment.status)
+        if not moved.update(version=F("version") + 1, updated_at=now, **extra):
+            raise AppraisalSheetError(
+                "Chưa lưu: bảng điểm vừa được người khác cập nhật hoặc đã chuyển trạng thái. "
+                "Các giá trị bạn nhập vẫn còn trên trang; hãy kiểm tra các ô được tô vàng rồi lưu lại.",
+                conflict=True,
+            )
+        changed = []
+        fields = set()
+        for score, changes in pending:
+            for name, value in changes.items():
+                setattr(score, name, value)
+            fields.update(changes)
+            score.updated_by, score.updated_at = actor, now
+            changed.append(score)
+        if changed:
+            bulk_update_with_history(
+                changed, Score, sorted(fields | {"updated_by", "updated_at"}), batch_size=500,
+                default_user=actor, default_change_reason=f"Thẩm định vòng {rnd}",
+            )
+    assessment.refresh_from_db()
+    return AppraisalSaveResult(assessment=assessment, changed=changed)
+
+
+def area_accept_values(*, assessment, area_id):
+    """The values that accept the self-scores of every leaf of one area (for the round in progress).
+    Leaves without a self-score (survey, external data, not applicable) are left out."""
+    rnd = appraisal_round(assessment)
+    scores = Score.objects.filter(assessment=assessment, item__area_id=area_id, not_applicable=False,
+                                  self_score__isnull=False)
+    if rnd == 2:
+        scores = scores.filter(flagged=True)
+    return {s.id: {"accept": True} for s in scores}
+
+
+BULK_ACTIONS = {"start_appraisal": assessment_start_appraisal, "approve": assessment_approve}
+
+
+@dataclass
+class BulkOutcome:
+    assessment: Assessment
+    ok: bool
+    message: str
+
+
+def appraisal_bulk_apply(*, actor, assessments, action):
+    """Apply one workflow action to many assessments, each in its own transaction through the workflow
+    service: one commune's refusal (wrong state, missing scores, a deadline) does not stop the others.
+    Returns one outcome per assessment, with the service's own message when refused."""
+    service = BULK_ACTIONS.get(action)
+    if service is None:
+        raise WorkflowError("Thao tác hàng loạt không hợp lệ.")
+    label = TRANSITIONS[action].label
+    outcomes = []
+    for assessment in assessments:
+        try:
+            service(assessment=assessment, actor=actor)
+        except WorkflowError as exc:
+            outcomes.append(BulkOutcome(assessment, False, exc.message))
+        else:
+            outcomes.append(BulkOutcome(assessment, True, f"Đã thực hiện: {label.lower()}."))
+    return outcomes

@@ -1,0 +1,327 @@
+"""The appraiser's pages: the queue of communes, the appraisal sheet and its workflow buttons, and the
+administrator's lock exception and reopen pages. Views fetch through the visibility selector, check
+the permission, call one service and respond; the services decide and explain refusals."""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from parindex.models import AssessmentStatus, LockStage, Score
+from parindex.numbers import decimal_places, format_number
+from parindex.selectors import assessment_get_visible, assessment_totals, assessments_visible_to, band_for
+from parindex.selectors.appraisal import appraisal_sheet_rows, assessment_events, score_history
+from parindex.selectors.queue import appraisal_queue_rows, queue_years, sort_normalise, year_pick
+from parindex.services import workflow
+from parindex.services.appraisal import (
+    BULK_ACTIONS,
+    AppraisalSheetError,
+    appraisal_bulk_apply,
+    appraisal_round,
+    appraisal_sheet_save,
+    area_accept_values,
+)
+
+S = AssessmentStatus
+SHEET_ACTIONS = {
+    "start_appraisal": workflow.assessment_start_appraisal,
+    "return": workflow.assessment_return_for_explanation,
+    "complete": workflow.assessment_complete_appraisal,
+    "approve": workflow.assessment_approve,
+}
+CONFIRM = {
+    "return": "Trả bản đánh giá cho xã để giải trình các tiêu chí đã đánh dấu?",
+    "complete": "Hoàn thành thẩm định? Sau đó không sửa được điểm thẩm định nữa.",
+    "approve": "Phê duyệt kết quả? Sau đó không sửa được điểm nữa.",
+}
+
+
+SORT_COLUMNS = [
+    ("unit", "Đơn vị"), ("district", "Cấp huyện"), ("status", "Trạng thái"), ("submitted", "Ngày nộp"),
+    ("timeliness", "Đúng hạn / trễ hạn"), ("self_total", "Tự đánh giá"), ("appraised_total", "Thẩm định"),
+    ("index", "Chỉ số (%)"),
+]
+NUMERIC_COLUMNS = {"self_total", "appraised_total", "index"}
+
+
+def input_text(value):
+    """A stored points value as the appraiser would type it: "6,5", "11", "0,25"."""
+    if value is None:
+        return ""
+    return format_number(value, decimal_places(value), thousands=False)
+
+
+def _require_view(user, assessment=None):
+    if not user.has_perm("parindex.view_appraisal", assessment):
+        raise PermissionDenied("Trang này dành cho cán bộ thẩm định và quản trị.")
+
+
+# --- the queue -----------------------------------------------------------------------------------
+
+@login_required
+def appraisal_queue(request):
+    """The communes of one year in the user's scope; bulk start / approve with one result per row."""
+    _require_view(request.user)
+    params = request.POST if request.method == "POST" else request.GET
+    years = list(queue_years(request.user))
+    year = year_pick(years, params.get("year"))
+    status = params.get("status") if params.get("status") in S.values else ""
+    sort = sort_normalise(params.get("sort"))
+    outcomes = {}
+    if request.method == "POST" and year is not None:
+        action = request.POST.get("action")
+        if action not in BULK_ACTIONS:
+            messages.error(request, "Chọn thao tác cần thực hiện.")
+        else:
+            ids = {int(i) for i in request.POST.getlist("ids") if i.isdigit()}
+            chosen = list(assessments_visible_to(request.user).filter(year=year, pk__in=ids))
+            if not chosen:
+                messages.error(request, "Chưa chọn xã nào.")
+            for outcome in appraisal_bulk_apply(actor=request.user, assessments=chosen, action=action):
+                outcomes[outcome.assessment.id] = outcome
+            if outcomes:
+                done = sum(o.ok for o in outcomes.values())
+                level = messages.SUCCESS if done == len(outcomes) else messages.WARNING
+                messages.add_message(request, level, f"{workflow.TRANSITIONS[action].label}: thành công {done}/"
+                                                     f"{len(outcomes)} xã. Xem kết quả từng dòng bên dưới.")
+    rows = appraisal_queue_rows(user=request.user, year=year, status=status, sort=sort)
+    for row in rows:
+        row.result = outcomes.get(row.assessment.id)
+        row.can_act = request.user.has_perm("parindex.appraise_assessment", row.assessment)
+    return render(request, "parindex/appraisal/queue.html", {
+        "years": years, "year": year, "rows": rows, "status": status, "sort": sort,
+        "statuses": S.choices, "sort_columns": SORT_COLUMNS, "numeric_columns": NUMERIC_COLUMNS, "bulk_actions": [
+            (a, workflow.TRANSITIONS[a].label) for a in BULK_ACTIONS
+        ],
+        "can_act": any(r.can_act for r in rows), "outcomes": list(outcomes.values()),
+    })
+
+
+# --- the appraisal sheet -------------------------------------------------------------------------
+
+def _score_ids_in_post(post, scores):
+    return [s for s in scores if f"s-{s.id}-present" in post]
+
+
+def _values_from_post(post, assessment, scores):
+    """The service's `values` from the submitted form. A leaf counts only when the form carried it
+    (its hidden "present" marker), so an unchecked flag box means "not flagged", never "not sent"."""
+    rnd = appraisal_round(assessment)
+    values = {"scores": {}}
+    for score in _score_ids_in_post(post, scores):
+        prefix = f"s-{score.id}-"
+        if rnd == 1:
+            raw = {name: post.get(prefix + name, "") for name in ("appraised_score", "appraisal_comment", "flag_comment")}
+            raw["flagged"] = prefix + "flagged" in post
+        else:
+            if not score.flagged:
+                continue
+            raw = {name: post.get(prefix + name, "") for name in ("round2_score", "round2_comment")}
+        values["scores"][score.id] = raw
+    accepted = {}
+    if post.get("accept_item", "").isdigit():
+        accepted[int(post["accept_item"])] = {"accept": True}
+    if post.get("accept_area", "").isdigit():
+        accepted.update(area_accept_values(assessment=assessment, area_id=int(post["accept_area"])))
+    for score_id, raw in accepted.items():
+        values["scores"].setdefault(score_id, {}).update(raw)
+    for name in ("bonus_points", "penalty_points"):
+        if name in post:
+            values[name] = post[name]
+    return values
+
+
+def _leaf_form(score, rnd, typed=None, errors=None, stored=None):
+    """What each input of a leaf shows: what was typed (after a refused save) or what is stored."""
+    prefix = f"s-{score.id}-"
+
+    def shown(name, stored_text):
+        if typed is not None and prefix + name in typed:
+            return typed.get(prefix + name, "")
+        return stored_text
+
+    form = {
+        "appraised_score": shown("appraised_score", input_text(score.appraised_score)),
+        "appraisal_comment": shown("appraisal_comment", score.appraisal_comment),
+        "flag_comment": shown("flag_comment", score.flag_comment),
+        "round2_score": shown("round2_score", input_text(score.round2_score)),
+        "round2_comment": shown("round2_comment", score.round2_comment),
+        "flagged": (prefix + "flagged" in typed) if typed is not None and prefix + "present" in typed else score.flagged,
+        "self_text": input_text(score.self_score),
+        "errors": {name: msg for (sid, name), msg in (errors or {}).items() if sid == score.id},
+        "stored": {},
+    }
+    if stored is not None:
+        # After a conflict: show beside each input the value someone else saved meanwhile.
+        current = stored.get(score.id)
+        if current is not None:
+            for name, value in (("appraised_score", input_text(current.appraised_score)),
+                                ("round2_score", input_text(current.round2_score))):
+                if value != form[name] and (rnd == 1) == (name == "appraised_score"):
+                    form["stored"][name] = value
+    return form
+
+
+def _sheet_context(request, assessment, *, typed=None, errors=None, stored=None):
+    user = request.user
+    rnd = appraisal_round(assessment)
+    lock_reason = workflow.appraisal_lock_reason(assessment=assessment)
+    can_appraise = user.has_perm("parindex.appraise_assessment", assessment)
+    rows = appraisal_sheet_rows(assessment=assessment)
+    totals = assessment_totals(assessment)
+    area_totals = {a.area_id: a for a in totals.areas}
+    for row in rows:
+        if row.score is not None:
+            row.form = _leaf_form(row.score, rnd, typed=typed, errors=errors, stored=stored)
+        elif row.is_area:
+            row.area_totals = area_totals.get(row.item.id)
+    criteria_set = assessment.year.criteria_set
+    errors = errors or {}
+    actions = [
+        {"action": t.action, "label": t.label, "confirm": CONFIRM.get(t.action, "")}
+        for t in workflow.available_actions(assessment=assessment, user=user) if t.action in SHEET_ACTIONS
+    ]
+    extra = {}
+    for name, cap in (("bonus_points", criteria_set.bonus_cap), ("penalty_points", criteria_set.penalty_cap)):
+        if cap is not None:
+            typed_value = typed.get(name) if typed is not None and name in typed else None
+            extra[name] = {"cap": cap, "value": typed_value if typed_value is not None
+                           else input_text(getattr(assessment, name)), "error": errors.get(name, "")}
+    return {
+        "assessment": assessment, "rows": rows, "round": rnd, "lock_reason": lock_reason,
+        "can_appraise": can_appraise, "editable": can_appraise and lock_reason is None,
+        "totals": totals, "band": band_for(criteria_set, totals.index_percent), "criteria_set": criteria_set,
+        "actions": actions, "extra": extra, "events": assessment_events(assessment=assessment),
+        "history": score_history(assessment=assessment),
+        "can_administer": user.has_perm("parindex.grant_lock_exception", assessment),
+        "version": assessment.version,
+    }
+
+
+@login_required
+def appraisal_sheet(request, pk):
+    assessment = assessment_get_visible(request.user, pk)
+    _require_view(request.user, assessment)
+    if request.method == "POST":
+        if not request.user.has_perm("parindex.appraise_assessment", assessment):
+            raise PermissionDenied("Bạn không có quyền thẩm định bản đánh giá này.")
+        scores = list(Score.objects.filter(assessment=assessment))
+        values = _values_from_post(request.POST, assessment, scores)
+        try:
+            result = appraisal_sheet_save(assessment=assessment, actor=request.user, values=values,
+                                          expected_version=request.POST.get("version"))
+        except AppraisalSheetError as exc:
+            messages.error(request, exc.message)
+            stored = None
+            if exc.conflict:
+                assessment.refresh_from_db()
+                stored = {s.id: s for s in Score.objects.filter(assessment=assessment)}
+            context = _sheet_context(request, assessment, typed=request.POST, errors=exc.field_errors,
+                                     stored=stored)
+            if not exc.conflict:
+                # Keep the version the page was loaded with: the typed values are still unsaved.
+                context["version"] = request.POST.get("version", assessment.version)
+            status = 409 if exc.conflict else 400 if exc.field_errors else 200
+            return render(request, "parindex/appraisal/sheet.html", context, status=status)
+        messages.success(request, f"Đã lưu ({len(result.changed)} tiêu chí thay đổi).")
+        return redirect("appraisal_sheet", pk=assessment.pk)
+    return render(request, "parindex/appraisal/sheet.html", _sheet_context(request, assessment))
+
+
+@login_required
+@require_POST
+def appraisal_transition(request, pk, action):
+    """One workflow button of the sheet (start, return, complete, approve)."""
+    assessment = assessment_get_visible(request.user, pk)
+    _require_view(request.user, assessment)
+    service = SHEET_ACTIONS.get(action)
+    if service is None:
+        raise Http404("Không có thao tác này")
+    try:
+        service(assessment=assessment, actor=request.user, comment=request.POST.get("comment", "").strip())
+    except workflow.WorkflowError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"Đã thực hiện: {workflow.TRANSITIONS[action].label.lower()}.")
+    return redirect("appraisal_sheet", pk=assessment.pk)
+
+
+# --- administrator: lock exception and reopen ---------------------------------------------------
+
+class LockExceptionForm(forms.Form):
+    stage = forms.ChoiceField(label="Giai đoạn", choices=LockStage.choices)
+    until = forms.DateTimeField(
+        label="Gia hạn đến", input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+def _stage_rows(assessment):
+    now = timezone.now()
+    rows = []
+    for stage, label in LockStage.choices:
+        deadline = workflow.stage_deadline(year=assessment.year, stage=stage)
+        rows.append({"label": label, "deadline": deadline,
+                     "reason": workflow.stage_lock_reason(assessment=assessment, stage=stage, now=now)})
+    return rows
+
+
+@login_required
+def lock_exception_grant(request, pk):
+    assessment = assessment_get_visible(request.user, pk)
+    if not request.user.has_perm("parindex.grant_lock_exception", assessment):
+        raise PermissionDenied("Chỉ quản trị cấp tỉnh được gia hạn.")
+    initial = {"until": timezone.localtime() + dt.timedelta(days=3), "stage": _suggested_stage(assessment)}
+    form = LockExceptionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.lock_exception_grant(assessment=assessment, actor=request.user, **form.cleaned_data)
+        except workflow.WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Đã gia hạn cho {assessment.unit}.")
+            return redirect("lock_exception_grant", pk=assessment.pk)
+    return render(request, "parindex/appraisal/lock_exception.html", {
+        "assessment": assessment, "form": form, "stages": _stage_rows(assessment),
+        "exceptions": assessment.lock_exceptions.select_related("granted_by"),
+    })
+
+
+def _suggested_stage(assessment):
+    return {S.RETURNED: LockStage.EXPLANATION, S.SUBMITTED: LockStage.APPRAISAL_ROUND1,
+            S.IN_APPRAISAL: LockStage.APPRAISAL_ROUND1, S.EXPLAINED: LockStage.APPRAISAL_ROUND2}.get(
+        assessment.status, LockStage.SELF_ASSESSMENT)
+
+
+class ReopenForm(forms.Form):
+    to_status = forms.ChoiceField(label="Mở lại về", choices=[
+        (S.DRAFT, "Đang tự đánh giá (xã sửa và nộp lại)"),
+        (S.IN_APPRAISAL, "Đang thẩm định (cán bộ thẩm định chấm lại)"),
+    ])
+    reason = forms.CharField(label="Lý do mở lại", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+@login_required
+def assessment_reopen(request, pk):
+    assessment = assessment_get_visible(request.user, pk)
+    if not request.user.has_perm("parindex.reopen_assessment", assessment):
+        raise PermissionDenied("Chỉ quản trị cấp tỉnh được mở lại bản đánh giá.")
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workflow.assessment_reopen(assessment=assessment, actor=request.user,
+                                       reason=form.cleaned_data["reason"], to_status=form.cleaned_data["to_status"])
+        except workflow.WorkflowError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, f"Đã mở lại bản đánh giá của {assessment.unit}.")
+            return redirect(reverse("appraisal_sheet", args=[assessment.pk]))
+    return render(request, "parindex/appraisal/reopen.html", {"assessment": assessment, "form": form})
