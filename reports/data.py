@@ -203,7 +203,7 @@ def commune_report_data(*, assessment):
         return area.applicable_max if area.area_id in n_a_areas else area.max_points
 
     number = number_symbol(assessment.report_number)
-    reference_number = number.removeprefix("Số:").strip()
+    reference_number = number.removeprefix("Số:").lstrip(" ")  # keep the blank (NBSP) of a draft
     reference_date = date_long(assessment.report_date) if assessment.report_date else \
         place_date_line("", None, timezone.localdate()).lstrip(", ")
     header = {
@@ -405,6 +405,31 @@ def commune_report_data(*, assessment):
         if r.get("not_applicable"):
             r["self_text"] = r["appraised_text"] = "Không áp dụng"
 
+    online_rate = digit_rate = None
+    if figures:
+        online_rate = percent(figures.dossiers_online, figures.dossiers_received) \
+            if figures.dossiers_online is not None else None
+        if online_rate is None:
+            online_rate = figures.online_rate_published
+        digit_rate = figures.digitised_rate_published
+        if digit_rate is None and figures.results_digitised is not None:
+            digit_rate = percent(figures.results_digitised, figures.dossiers_received)
+    key_figures = [
+        ("Số văn bản chỉ đạo, điều hành đã ban hành", len(documents), "count"),
+        ("Số hội nghị về CCHC", len(conferences), "count"),
+        ("Số phiên họp thường kỳ có nội dung CCHC", len(regular), "count"),
+        ("Số nhiệm vụ của kế hoạch CCHC năm", len(tasks), "count"),
+        ("Số nhiệm vụ hoàn thành", done, "count"),
+        ("Tỷ lệ hoàn thành (%)", percent(done, len(tasks)), "percent"),
+        ("Số nhiệm vụ không hoàn thành", len(tasks) - done, "count"),
+        ("Tỷ lệ không hoàn thành (%)", percent(len(tasks) - done, len(tasks)), "percent"),
+        ("Số hồ sơ tiếp nhận", figures.dossiers_received if figures else None, "count"),
+        ("Số hồ sơ trực tuyến (một phần + toàn trình)", figures.dossiers_online if figures else None, "count"),
+        ("Tỷ lệ hồ sơ trực tuyến (%)", online_rate, "percent"),
+        ("Số hồ sơ có kết quả số hóa", figures.results_digitised if figures else None, "count"),
+        ("Tỷ lệ số hóa kết quả hồ sơ (%)", digit_rate, "percent"),
+    ]
+
     data = {
         "version": DATA_VERSION,
         "kind": "commune",
@@ -439,6 +464,11 @@ def commune_report_data(*, assessment):
             "index_percent": totals.index_percent if published else None,
             "rank": rank,
         },
+        "figures": [
+            {"label": label, "value": value, "kind": kind,
+             "text": (percent_text(value) if kind == "percent" else str(value)) if value is not None else ""}
+            for label, value, kind in key_figures
+        ],
         "appendix": {
             "heading": "Phụ lục",
             "title": f"BẢNG ĐIỂM CHI TIẾT CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM {year.year}",

@@ -1,0 +1,323 @@
+"""The commune report as an editable Word file (python-docx), in the NĐ30 layout of the PDF: A4,
+margins 20/20/30/15 mm, Times New Roman (with the East-Asian and complex-script font slots set,
+so Word never substitutes another font for Vietnamese letters), the header as a borderless
+two-column table, "Nơi nhận" beside the signature, and the appendix as a landscape section with
+its own page numbers. The commune edits it (number, date, wording) before signing."""
+
+import io
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+FONT = "Times New Roman"
+TEXT_WIDTH_MM = 165  # A4 210 mm minus 30 mm left and 15 mm right
+
+
+def _set_run_font(run, size=None, bold=None, italic=None):
+    run.font.name = FONT
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+    if size is not None:
+        run.font.size = Pt(size)
+        cs_size = OxmlElement("w:szCs")
+        cs_size.set(qn("w:val"), str(int(size * 2)))
+        rpr.append(cs_size)
+    if bold is not None:
+        run.bold = bold
+    if italic is not None:
+        run.italic = italic
+
+
+def _setup_styles(document):
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "vi-VN")
+    lang.set(qn("w:eastAsia"), "vi-VN")
+    rpr.append(lang)
+    fmt = normal.paragraph_format
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing = 1.0
+
+
+def _page(section, landscape=False):
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.header_distance = Mm(8)
+    section.footer_distance = Mm(8)
+    # NĐ30: no page number on the first page of the report nor of an appendix.
+    section.different_first_page_header_footer = True
+
+
+def _page_number_field(paragraph):
+    run = paragraph.add_run()
+    _set_run_font(run, size=14)
+    begin, instr, end = OxmlElement("w:fldChar"), OxmlElement("w:instrText"), OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = " PAGE "
+    end.set(qn("w:fldCharType"), "end")
+    run._element.append(begin)
+    run._element.append(instr)
+    run._element.append(end)
+
+
+def _headers(section, illustrative, restart_numbering):
+    header = section.header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_number_field(p)
+    first = section.first_page_header
+    first.is_linked_to_previous = False
+    if illustrative:
+        for h in (header, first):
+            note = h.add_paragraph()
+            note.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            _set_run_font(note.add_run("DỮ LIỆU MINH HỌA"), size=10, bold=True)
+    if restart_numbering:
+        pg = OxmlElement("w:pgNumType")
+        pg.set(qn("w:start"), "1")
+        section._sectPr.append(pg)
+
+
+def _no_borders(table):
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)
+
+
+def _fixed_widths(table, widths_mm):
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=True):
+        col.set(qn("w:w"), str(int(Mm(width).twips)))
+
+
+def _cell_paragraph(cell, text="", size=14, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER, first=False):
+    p = cell.paragraphs[0] if first else cell.add_paragraph()
+    p.alignment = align
+    if text:
+        _set_run_font(p.add_run(text), size=size, bold=bold, italic=italic)
+    return p
+
+
+def _rule(paragraph_container, width_mm, container_mm, space_after=0):
+    """A short solid rule of `width_mm`, centred: an empty paragraph with a bottom border and
+    indents (drawn rules, never underscores)."""
+    p = paragraph_container.add_paragraph()
+    indent = max(0, (container_mm - width_mm) / 2)
+    p.paragraph_format.left_indent = Mm(indent)
+    p.paragraph_format.right_indent = Mm(indent)
+    p.paragraph_format.space_after = Pt(space_after)
+    p.paragraph_format.line_spacing = Pt(2)
+    ppr = p._p.get_or_add_pPr()
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    bottom.set(qn("w:val"), "single")
+    bottom.set(qn("w:sz"), "6")
+    bottom.set(qn("w:space"), "1")
+    bottom.set(qn("w:color"), "000000")
+    border.append(bottom)
+    ppr.append(border)
+    return p
+
+
+def _body_paragraph(document, block):
+    p = document.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.first_line_indent = Cm(1.27)
+    fmt.space_after = Pt(6)
+    fmt.line_spacing = 1.1
+    style = block["style"]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER if style == "note" else WD_ALIGN_PARAGRAPH.JUSTIFY
+    if style == "note":
+        fmt.first_line_indent = Cm(0)
+    if style in ("heading1", "heading2", "label"):
+        fmt.keep_with_next = True
+    for text, flags in block["runs"]:
+        if text:
+            _set_run_font(p.add_run(text), size=14, bold="b" in flags or None,
+                          italic=("i" in flags or style == "note") or None)
+    return p
+
+
+def _chart_table(document, data):
+    """The chart's figures as a small table (Word gets the numbers; the PDF carries the picture)."""
+    chart = data["chart"]
+    caption = document.add_paragraph()
+    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _set_run_font(caption.add_run(f"Bảng: {chart['title']}"), size=12, italic=True)
+    headers = ["Lĩnh vực"] + [s["name"] for s in chart["series"]]
+    table = document.add_table(rows=1 + len(chart["labels"]), cols=len(headers))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, text in enumerate(headers):
+        _cell_paragraph(table.cell(0, i), text, size=12, bold=True, first=True)
+    for r, area in enumerate(data["areas"], start=1):
+        _cell_paragraph(table.cell(r, 0), f"LV{area['code']}. {area['name']}", size=12,
+                        align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+        for c, serie in enumerate(chart["series"], start=1):
+            value = serie["values"][r - 1]
+            _cell_paragraph(table.cell(r, c), _points(value), size=12, align=WD_ALIGN_PARAGRAPH.RIGHT, first=True)
+    _fixed_widths(table, [85] + [80 / len(chart["series"])] * len(chart["series"]))
+    document.add_paragraph().paragraph_format.space_after = Pt(6)
+
+
+def _points(value):
+    from parindex.numbers import format_points
+
+    return format_points(value) if value is not None else ""
+
+
+def _header_table(document, data):
+    h = data["header"]
+    table = document.add_table(rows=2, cols=2)
+    _no_borders(table)
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    first = True
+    if h["parent_name"]:
+        _cell_paragraph(left, h["parent_name"], size=13, first=True)
+        first = False
+    for line in h["issuer_lines"]:
+        _cell_paragraph(left, line, size=13, bold=True, first=first)
+        first = False
+    _rule(left, 20, 66)
+    _cell_paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, first=True)
+    _cell_paragraph(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True)
+    _rule(right, 56, 99)  # 56 mm: the tiêu ngữ's width in 13 pt bold, so the rule is as long as the text
+    number = _cell_paragraph(table.cell(1, 0), h["number"], size=13, first=True)
+    place = _cell_paragraph(table.cell(1, 1), h["place_date"], size=13, italic=True, first=True)
+    for p in (number, place):
+        p.paragraph_format.space_before = Pt(6)
+    _fixed_widths(table, [66, 99])
+
+
+def _closing_table(document, data):
+    table = document.add_table(rows=1, cols=2)
+    _no_borders(table)
+    left, right = table.cell(0, 0), table.cell(0, 1)
+    _cell_paragraph(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+    for line in data["recipients"]:
+        _cell_paragraph(left, line, size=11, align=WD_ALIGN_PARAGRAPH.LEFT)
+    first = True
+    for line in data["signature"]["authority_lines"]:
+        _cell_paragraph(right, line, size=14, bold=True, first=first)
+        first = False
+    space = right.add_paragraph()
+    space.paragraph_format.space_before = Mm(25)
+    _cell_paragraph(right, data["signature"]["name"], size=14, bold=True)
+    _fixed_widths(table, [66, 99])
+    # Keep the block on one page.
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        cant = OxmlElement("w:cantSplit")
+        tr_pr.append(cant)
+
+
+def _appendix(document, data):
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    _page(section, landscape=True)
+    _headers(section, data["illustrative"], restart_numbering=True)
+    a = data["appendix"]
+    width = 297 - 30 - 15
+    for text, bold, italic in ((a["heading"], True, False), (a["title"], True, False), (a["reference"], False, True)):
+        p = document.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _set_run_font(p.add_run(text), size=14, bold=bold, italic=italic)
+    _rule(document, 35, width, space_after=8)
+    table = document.add_table(rows=1, cols=len(a["columns"]))
+    table.style = "Table Grid"
+    for i, text in enumerate(a["columns"]):
+        _cell_paragraph(table.cell(0, i), text, size=12, bold=True, first=True)
+    header_pr = table.rows[0]._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    header_pr.append(repeat)
+    for r in a["rows"]:
+        cells = table.add_row().cells
+        bold = r["level"] == "area" or not r["is_leaf"]
+        italic = r["level"] == "criterion" and not r["is_leaf"]
+        _cell_paragraph(cells[0], r["code"], size=12, bold=bold, italic=italic, align=WD_ALIGN_PARAGRAPH.LEFT,
+                        first=True)
+        name = _cell_paragraph(cells[1], r["name"], size=12, bold=bold, italic=italic,
+                               align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+        if r["level"] == "sub_criterion":
+            name.paragraph_format.left_indent = Mm(4)
+        for cell, key in zip(cells[2:], ("max_text", "self_text", "appraised_text"), strict=True):
+            _cell_paragraph(cell, r[key], size=12, bold=bold, italic=italic or r["not_applicable"],
+                            align=WD_ALIGN_PARAGRAPH.RIGHT, first=True)
+    for r in a["total_rows"]:
+        cells = table.add_row().cells
+        _cell_paragraph(cells[1], r["label"], size=12, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+        for cell, key in zip(cells[2:], ("max_text", "self_text", "appraised_text"), strict=True):
+            _cell_paragraph(cell, r[key], size=12, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT, first=True)
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    _fixed_widths(table, [16, width - 16 - 3 * 30, 30, 30, 30])
+
+
+def commune_report_docx(data, progress=None):
+    document = Document()
+    _setup_styles(document)
+    props = document.core_properties
+    props.title = data["title"]
+    props.author = data["unit"]["committee"]
+    props.language = "vi-VN"
+    section = document.sections[0]
+    _page(section)
+    _headers(section, data["illustrative"], restart_numbering=False)
+    _header_table(document, data)
+    for text, space_before in ((data["header"]["doc_type"], 18), (data["header"]["subject"], 0)):
+        p = document.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_before = Pt(space_before)
+        _set_run_font(p.add_run(text), size=14, bold=True)
+    _rule(document, 35, TEXT_WIDTH_MM, space_after=12)
+    for block in data["intro"]:
+        _body_paragraph(document, block)
+    for section_blocks in data["sections"]:
+        for block in section_blocks:
+            if block["style"] == "chart":
+                _chart_table(document, data)
+            else:
+                _body_paragraph(document, block)
+    closing = _body_paragraph(document, {"style": "body", "runs": [[data["closing"], ""]]})
+    closing.paragraph_format.keep_with_next = True
+    _closing_table(document, data)
+    if progress:
+        progress(70)
+    _appendix(document, data)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
