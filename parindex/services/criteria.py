@@ -774,8 +774,16 @@ def _export_yaml(criteria_set):
     return (YAML_HEADER + body).encode("utf-8")
 
 
-def _bands_text(bands):
-    return "; ".join(f"{b['label']} ≥ {b['min_percent']}" for b in bands or [])
+def bands_text(bands):
+    """[{"label": "Tốt", "min_percent": 90}, …] → "Tốt ≥ 90; …", the form people type."""
+    return "; ".join(f"{b['label']} ≥ {str(b['min_percent']).replace('.', ',')}" for b in bands or [])
+
+
+def bands_parse(text):
+    """The reverse of bands_text: (bands, errors)."""
+    errors = []
+    bands = _bands(text, "Xếp loại", errors)
+    return bands, errors
 
 
 def _export_xlsx(criteria_set):
@@ -817,7 +825,7 @@ def _export_xlsx(criteria_set):
     shown = {
         "unit_kinds": ", ".join(meta["unit_kinds"]),
         "decision_date": meta["decision_date"].strftime("%d/%m/%Y") if meta["decision_date"] else "",
-        "bands": _bands_text(meta["bands"]),
+        "bands": bands_text(meta["bands"]),
         "is_sample": "Có" if meta["is_sample"] else "Không",
     }
     for key, label in META_FIELDS:
