@@ -11,6 +11,7 @@ from decimal import Decimal
 from parindex.models import Assessment, AssessmentStatus, RankingScope
 from parindex.numbers import round_half_up
 
+from .queue import vn_sort_key
 from .totals import assessments_totals
 from .visibility import assessments_visible_to
 
@@ -83,7 +84,7 @@ def year_ranking(year, assessments, statuses=RANKED_STATUSES):
             if value != previous:
                 rank, previous = position, value
             r.rank = rank
-    results.sort(key=lambda r: (r.group.path, r.rank is None, r.rank or 0, r.unit.name))
+    results.sort(key=lambda r: (r.group.path, r.rank is None, r.rank or 0, vn_sort_key(r.unit.name)))
     return results
 
 
