@@ -1,0 +1,148 @@
+"""National-scale benchmark: 3,321 communes × 5 years on PostgreSQL.
+
+Builds (once) 34 provinces with their communes, opens 5 evaluation years per province on the shipped
+criteria set, fills every self-score and appraised score with SQL, then times what pages, reports and
+dashboards do: opening a year, totals for a province and for the whole country, a province ranking,
+the visibility query of an appraiser, and the score sheet of one commune. Prints figures and ratios;
+it asserts nothing about time (machines differ), it is for comparing changes.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/parindex_bench \
+      DJANGO_SECRET_KEY=bench .venv/bin/python benchmarks/national_scale.py [--communes 3321] [--years 5]
+
+The database named in DATABASE_URL is migrated and filled; use a throwaway one.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parindex.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from communes.models import Membership, Role, Unit, UnitKind  # noqa: E402
+from parindex.models import Assessment, CriteriaSet, EvaluationYear, RankingScope, Score  # noqa: E402
+from parindex.selectors import assessments_totals, assessments_visible_to, year_ranking  # noqa: E402
+from parindex.selectors.sheet import score_sheet_data  # noqa: E402
+from parindex.services.criteria import criteria_set_import  # noqa: E402
+from parindex.services.years import evaluation_year_open  # noqa: E402
+
+SET_FILE = Path(__file__).resolve().parent.parent / "parindex/data/criteria/quang-ngai-673-2023.yaml"
+PROVINCES = 34
+
+
+def timed(label, fn, results):
+    reset_queries()
+    with CaptureQueriesContext(connection) as ctx:
+        start = time.perf_counter()
+        value = fn()
+        elapsed = time.perf_counter() - start
+    results.append((label, elapsed, len(ctx.captured_queries)))
+    print(f"  {label:<58} {elapsed * 1000:>10.1f} ms {len(ctx.captured_queries):>6} queries", flush=True)
+    return value
+
+
+def build(communes, years):
+    criteria_set = CriteriaSet.objects.filter(code="quang-ngai-xa-673-2023").first()
+    if criteria_set is None:
+        criteria_set = criteria_set_import(source=SET_FILE)
+    per_province = -(-communes // PROVINCES)
+    made = 0
+    for p in range(PROVINCES):
+        province, _ = Unit.objects.get_or_create(code=f"B{p:02d}", defaults={"name": f"Tỉnh {p}", "kind": UnitKind.PROVINCE})
+        existing = Unit.objects.filter(parent=province).count()
+        wanted = min(per_province, communes - made)
+        new = []
+        for c in range(existing, wanted):
+            unit = Unit(code=f"B{p:02d}{c:04d}", name=f"Xã {p}-{c}", kind=UnitKind.COMMUNE, parent=province)
+            unit.path = f"{province.path}{unit.code}/"
+            new.append(unit)
+        Unit.objects.bulk_create(new, batch_size=1000)
+        made += wanted
+        for y in range(2021, 2021 + years):
+            EvaluationYear.objects.get_or_create(
+                year=y, scope=province,
+                defaults={"criteria_set": criteria_set, "ranking_scope": RankingScope.PROVINCE},
+            )
+    return criteria_set
+
+
+def fill_scores():
+    # Deterministic, varied scores: a share of the maximum that depends on the row id.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """UPDATE parindex_score SET
+                 self_score = round(max_points * ((id % 7) + 4) / 10.0, 2),
+                 appraised_score = round(max_points * ((id % 5) + 5) / 10.0, 2)
+               WHERE self_score IS NULL"""
+        )
+        cursor.execute("UPDATE parindex_assessment SET status = 'approved' WHERE status = 'draft'")
+        cursor.execute("ANALYZE")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--communes", type=int, default=3321)
+    parser.add_argument("--years", type=int, default=5)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        print("This benchmark is meant for PostgreSQL: set DATABASE_URL.", file=sys.stderr)
+        return 2
+    from django.conf import settings
+
+    settings.DEBUG = True  # keep query logs for the counts
+    results = []
+    print(f"PAR Index national-scale benchmark: {args.communes} communes × {args.years} years on PostgreSQL")
+    call_command("migrate", verbosity=0)
+    timed("build units and years (skipped when present)", lambda: build(args.communes, args.years), results)
+    years = list(EvaluationYear.objects.select_related("scope", "criteria_set").order_by("scope__code", "year"))
+    first = years[0]
+    open_first = timed("open one province-year (assessments + empty scores)",
+                       lambda: evaluation_year_open(year=first), results)
+    start = time.perf_counter()
+    for year in years[1:]:
+        evaluation_year_open(year=year)
+    print(f"  {'open the other province-years':<58} {(time.perf_counter() - start) * 1000:>10.1f} ms")
+    timed("fill self and appraised scores (SQL)", fill_scores, results)
+    print(f"  rows: {Assessment.objects.count():,} assessments, {Score.objects.count():,} scores")
+
+    latest = max(y.year for y in years)
+    province_year = next(y for y in years if y.year == latest)
+    province_assessments = list(Assessment.objects.filter(year=province_year).select_related("year", "unit"))
+    national = list(Assessment.objects.filter(year__year=latest).select_related("year", "unit"))
+    t_province = timed(f"totals of one province ({len(province_assessments)} communes)",
+                       lambda: assessments_totals(province_assessments), results)
+    t_national = timed(f"totals of the country ({len(national)} communes)",
+                       lambda: assessments_totals(national), results)
+    timed("ranking of one province", lambda: year_ranking(province_year, province_assessments), results)
+
+    appraiser, _ = django.contrib.auth.get_user_model().objects.get_or_create(username="bench-appraiser")
+    Membership.objects.get_or_create(user=appraiser, unit=province_year.scope, role=Role.APPRAISER)
+    timed("visibility: assessments an appraiser sees (count)",
+          lambda: assessments_visible_to(appraiser).count(), results)
+    one = province_assessments[0]
+    timed("score sheet data of one commune", lambda: score_sheet_data(assessment=one), results)
+
+    by_label = {label: seconds for label, seconds, _ in results}
+    province_s = by_label[f"totals of one province ({len(province_assessments)} communes)"]
+    national_s = by_label[f"totals of the country ({len(national)} communes)"]
+    print()
+    print(f"  per commune, province totals: {province_s / max(len(province_assessments), 1) * 1000:.3f} ms")
+    print(f"  per commune, national totals: {national_s / max(len(national), 1) * 1000:.3f} ms")
+    print(f"  ratio national/province time: {national_s / province_s:.1f} "
+          f"for {len(national) / max(len(province_assessments), 1):.1f}× the communes")
+    del open_first, t_province, t_national
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
