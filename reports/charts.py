@@ -62,14 +62,18 @@ def area_scores_svg(chart, width=620, height=300):
     return bar.render(is_unicode=True)
 
 
-def ranking_svg(chart, width=980, height=None):
+def ranking_svg(chart, width=900, height=None):
     """Horizontal bars of the index % per commune, best first."""
+    from .text import percent_text
+
     labels = chart["labels"]
     values = chart["series"][0]["values"] if chart["series"] else []
-    height = height or max(160, 26 * len(labels) + 80)
-    style = Style(colors=("#4d4d4d",), **_STYLE)
+    height = height or max(160, 34 * len(labels) + 70)
+    style = Style(colors=("#a6a6a6",), **{**_STYLE, "label_font_size": 15, "major_label_font_size": 15,
+                                          "value_font_size": 14})
     bar = pygal.HorizontalBar(style=style, width=width, height=height, **_config(
-        show_legend=False, range=(0, 100), value_formatter=lambda v: f"{format_number(v, 2)}%",
+        show_legend=False, range=(0, 100), value_formatter=lambda v: percent_text(v),
+        print_values_position="top",
     ))
     # pygal draws the first value at the bottom; reverse so the best is on top.
     bar.x_labels = list(reversed(labels))

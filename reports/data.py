@@ -511,6 +511,7 @@ def summary_report_data(*, year, unit, user=None):
         values = [a.appraised_total if final else None for a in t.areas]
         rows.append({
             "unit": r.unit.display_name,
+            "unit_label": r.unit.display_name[:1].upper() + r.unit.display_name[1:],
             "group": r.group.display_name,
             "status": r.assessment.get_status_display(),
             "areas": values,
@@ -540,7 +541,7 @@ def summary_report_data(*, year, unit, user=None):
         "groups": sorted({row["group"] for row in rows}),
         "chart": {
             "title": "Chỉ số CCHC (%) của các đơn vị",
-            "labels": [row["unit"] for row in ranked],
+            "labels": [row["unit_label"] for row in ranked],
             "series": [{"name": "Chỉ số CCHC (%)", "values": [row["index_percent"] for row in ranked]}],
         },
     }

@@ -185,7 +185,7 @@ def summary_xlsx(data, progress=None):
     _header_row(ws, header_row, headers)
     for row, r in enumerate(data["rows"], start=header_row + 1):
         index = float(r["index_percent"] / 100) if r["index_percent"] is not None else None
-        values = [r["rank"], r["unit"], r["group"]] + [_number(v) for v in r["areas"]] + \
+        values = [r["rank"], r["unit_label"], r["group"]] + [_number(v) for v in r["areas"]] + \
             [_number(r["total"]), _number(r["max"]), index, r["band"], r["status"]]
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=row, column=col, value=value)
