@@ -38,13 +38,15 @@ def flag_first(assessment, actor, comment="Đề nghị bổ sung quyết địn
 
 
 def drive(assessment, target, *, officer, appraiser, admin=None, self_share=Decimal("1"),
-          appraised_share=Decimal("1"), through_explanation=False):
+          appraised_share=Decimal("1"), through_explanation=False, not_applicable=()):
     """Move `assessment` from draft to `target`. APPRAISED / APPROVED / PUBLISHED go through the
-    explanation round when `through_explanation` (always for RETURNED / EXPLAINED)."""
+    explanation round when `through_explanation` (always for RETURNED / EXPLAINED). The commune declares
+    the leaves coded in `not_applicable` not applicable (they must allow it)."""
     a = assessment
     if target == S.DRAFT:
         return a
     fill_scores(a, self_share=self_share)
+    Score.objects.filter(assessment=a, item__code__in=not_applicable).update(not_applicable=True, self_score=None)
     a.refresh_from_db()
     a = assessment_submit(assessment=a, actor=officer)
     if target == S.SUBMITTED:
