@@ -165,11 +165,13 @@ def report_request(*, user, report_type, assessment=None, year=None, unit=None, 
         # The data is unchanged: reuse the file (a copy, so each job owns and purges its own file).
         with finished.file.open("rb") as handle:
             content = handle.read()
-        job = ReportJob(**key, requested_by=user, status=JobStatus.DONE, progress=100, fingerprint=fingerprint,
-                        started_at=now, finished_at=now, filename=finished.filename)
+        # Saved first: the file's path holds the job's id and date.
+        job = ReportJob.objects.create(**key, requested_by=user, status=JobStatus.RUNNING, fingerprint=fingerprint,
+                                       started_at=now, filename=finished.filename)
         job.file.save(finished.filename or f"{data['filename_stem']}.{EXTENSIONS[report_type]}",
                       ContentFile(content), save=False)
-        job.save()
+        job.status, job.progress, job.finished_at = JobStatus.DONE, 100, timezone.now()
+        job.save(update_fields=["file", "status", "progress", "finished_at"])
         return job
 
     job = ReportJob.objects.create(**key, requested_by=user, status=JobStatus.QUEUED, fingerprint=fingerprint)
