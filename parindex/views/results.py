@@ -40,14 +40,13 @@ def year_progress(request, pk):
 @login_required
 def results_ranking(request, pk):
     """Results of the year within the user's scope, ranked within their group (district or province).
-    Commune accounts see their own row once the year's results are published."""
+    Commune accounts see their own row (with its true rank) once their result is published."""
     year = _year_get_visible(request.user, pk)
-    if not (request.user.has_perm("parindex.view_appraisal") or year.is_published):
-        raise PermissionDenied("Kết quả xếp hạng chỉ xem được sau khi công bố.")
-    only_published = not request.user.has_perm("parindex.view_appraisal")
     results = ranking_visible_to(user=request.user, year=year)
-    if only_published:
+    if not request.user.has_perm("parindex.view_appraisal"):
         results = [r for r in results if r.assessment.status == S.PUBLISHED]
+        if not results:
+            raise PermissionDenied("Kết quả xếp hạng chỉ xem được sau khi công bố.")
     group = request.GET.get("group", "")
     groups = sorted({r.group for r in results}, key=lambda g: g.path)
     if group:
