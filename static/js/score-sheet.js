@@ -22,6 +22,11 @@
     return whole + "," + (frac.length < 2 ? "0" + frac : frac);
   }
 
+  // As an officer writes points, like the server's messages: "11,5", "1", "0,25".
+  function formatShort(cents) {
+    return formatCents(cents).replace(/,?0+$/, "");
+  }
+
   function formatPercent(part, whole) {
     if (!whole) return "–";
     // Half-up to two decimals: percent × 100 = part × 10000 / whole.
@@ -53,7 +58,7 @@
     if (Number.isNaN(state.value)) {
       text = "Điểm phải là số, tối đa 2 chữ số thập phân (ví dụ 6,5).";
     } else if (state.value !== null && state.value > state.max) {
-      text = "Điểm tự đánh giá " + state.input.value.trim() + " vượt điểm tối đa " + formatCents(state.max) + ".";
+      text = "Điểm tự đánh giá " + state.input.value.trim() + " vượt điểm tối đa " + formatShort(state.max) + ".";
     }
     if (text) {
       state.input.classList.add("is-invalid");

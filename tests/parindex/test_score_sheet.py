@@ -302,3 +302,17 @@ def test_removing_an_evidence_link_is_recorded(officer, world):
     assert Evidence.history.filter(history_type="-", history_user=world.officer_a).count() == 1
     html = officer.get(reverse("score_history", args=[s.pk])).content.decode()
     assert "Gỡ tài liệu kiểm chứng: x.pdf" in html
+
+
+def test_ids_and_versions_above_999_are_not_written_with_thousand_separators(officer, world):
+    a = world.assessment_a
+    for offset, s in enumerate(scores_of(a)):
+        Score.objects.filter(pk=s.pk).update(id=12000 + offset)
+    type(a).objects.filter(pk=a.pk).update(version=1500)
+    a.refresh_from_db()
+    html = officer.get(sheet_url(a)).content.decode()
+    assert 'name="s-12000-score"' in html
+    assert 'name="version" value="1500"' in html
+    response = officer.post(sheet_url(a), post_data(a, {"s-12000-score": "1,5"}))
+    assert response.status_code == 302
+    assert Score.objects.get(pk=12000).self_score == Decimal("1.5")
