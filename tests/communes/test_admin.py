@@ -304,3 +304,11 @@ def test_import_page_needs_admin_access(client, world):
     response = client.get(reverse("admin:auth_user_import"))
     assert response.status_code == 302 and response.url.startswith(reverse("admin:login"))
 
+
+
+def test_unit_autocomplete_offers_only_units_of_the_province(admin_client, world, elsewhere):
+    params = {"app_label": "communes", "model_name": "membership", "field_name": "unit"}
+    found = admin_client.get(reverse("admin:autocomplete"), {**params, "term": "Ba"}).json()["results"]
+    assert {r["text"] for r in found} >= {"xã Ba Thành", "xã Ba Động"}
+    found = admin_client.get(reverse("admin:autocomplete"), {**params, "term": "Cát"}).json()["results"]
+    assert found == []
