@@ -117,7 +117,8 @@ def actor_may_manage_unit(*, actor, unit):
 
 # --- Bulk creation of accounts from an Excel list -------------------------------------------
 
-PASSWORD_ALPHABET = string.ascii_letters + string.digits + "@#%&*-_+="
+# Symbols that survive being read out, typed on a phone and pasted into HTML or a spreadsheet.
+PASSWORD_ALPHABET = string.ascii_letters + string.digits + "@#%*-_+="
 GENERATED_PASSWORD_LENGTH = 14
 MAX_IMPORT_ROWS = 2000
 

@@ -135,3 +135,11 @@ def test_it_refuses_a_file_that_is_not_xlsx(world):
 def test_empty_rows_are_skipped_and_an_empty_list_is_refused(world):
     with pytest.raises(AccountImportError, match="không có dòng dữ liệu"):
         _import(world, [[None, None, None, None, None, None]])
+
+
+def test_generated_passwords_avoid_characters_that_html_or_dictation_mangle():
+    from communes.services import password_generate
+
+    for _ in range(200):
+        password = password_generate()
+        assert not set(password) & set("&<>\"' ")
