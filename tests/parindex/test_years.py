@@ -68,6 +68,18 @@ def test_each_assessment_gets_one_score_per_leaf_with_the_leaf_max(province_worl
     assert not Score.objects.filter(item__is_leaf=False).exists()
 
 
+def test_the_created_scores_hold_the_same_empty_values_as_a_new_score(province_world):
+    year = province_world["year"]
+    evaluation_year_open(year=year)
+    created = Score.objects.select_related("item").first()
+    fresh = Score(assessment=created.assessment, item=created.item, max_points=created.item.max_points)
+    skip = {"id", "updated_at"}
+    for field in Score._meta.concrete_fields:
+        if field.name not in skip:
+            assert getattr(created, field.attname) == getattr(fresh, field.attname), field.name
+    assert created.updated_at is not None
+
+
 def test_opening_twice_creates_nothing_new(province_world):
     year = province_world["year"]
     evaluation_year_open(year=year)
