@@ -10,6 +10,7 @@ from communes.services import (
     AccountImportError,
     accounts_export_xlsx,
     accounts_import_xlsx,
+    password_generate,
 )
 from tests.factories import CommuneFactory, DistrictFactory, ProvinceFactory
 
@@ -138,8 +139,6 @@ def test_empty_rows_are_skipped_and_an_empty_list_is_refused(world):
 
 
 def test_generated_passwords_avoid_characters_that_html_or_dictation_mangle():
-    from communes.services import password_generate
-
     for _ in range(200):
         password = password_generate()
         assert not set(password) & set("&<>\"' ")
