@@ -74,6 +74,7 @@ def criteria_tree_html(criteria_set, *, links=True):
     items = list(criteria_set.items.order_by("sort_key"))
     return render_to_string("admin/parindex/criteriaset/_tree.html", {
         "criteria_set": criteria_set,
+        "links": links,
         "rows": [(i, i.depth, reverse("admin:parindex_item_change", args=[i.pk]) if links else "") for i in items],
         "structure": criteria_set_structure(criteria_set=criteria_set),
         "summary": criteria_set_summary(criteria_set=criteria_set),

@@ -111,6 +111,7 @@ def test_the_change_page_shows_structure_problems_and_the_indented_tree(root_cli
     assert 'class="par-tree par-depth-1"' in html and 'class="par-tree par-depth-2"' in html
     assert "nội dung mẫu" in html
     assert 'name="_save"' in html
+    assert f'{reverse("admin:parindex_item_add")}?criteria_set={shipped.pk}' in html
 
 
 def test_saving_a_set_in_the_admin_reports_the_check(root_client, shipped):
@@ -140,6 +141,7 @@ def test_a_frozen_set_and_its_items_are_read_only_in_the_admin(root_client, ship
     html = root_client.get(url).content.decode()
     assert "nên không thể sửa; hãy tạo bản sao" in html
     assert 'name="_save"' not in html and "Tạo bản sao để chỉnh sửa" in html
+    assert f"?criteria_set={shipped.pk}" not in html
     assert root_client.post(url, {"name": "Đổi tên"}).status_code == 403
 
     item = Item.objects.get(criteria_set=shipped, code="1.2")
