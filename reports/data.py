@@ -107,7 +107,9 @@ def _document_line(doc):
     summary = doc.summary.strip().rstrip(".;")
     if summary[:3] == "Về ":
         summary = "v" + summary[1:]
-    return f"{doc.get_doc_type_display()} số {doc.number_symbol} ngày {date_short(doc.issued_on)} của {doc.issuer} {summary}"
+    line = f"{doc.get_doc_type_display()} số {doc.number_symbol} ngày {date_short(doc.issued_on)} của {doc.issuer} {summary}"
+    # A document invented for the demo must not pass for a real one.
+    return f"{line} (minh họa)" if doc.is_illustrative else line
 
 
 def _recipient_lines(unit):
@@ -189,7 +191,7 @@ def commune_report_data(*, assessment):
         raise ReportDataError(f"Bản đánh giá của {unit.display_name} năm {year.year} chưa có bảng điểm.")
     totals = assessment_totals(assessment)
     appraised = assessment.status in APPRAISED_STATUSES
-    published = assessment.status == AssessmentStatus.PUBLISHED or year.is_published
+    published = appraised and (assessment.status == AssessmentStatus.PUBLISHED or year.is_published)
     documents = list(Document.objects.filter(assessment=assessment))
     meetings = list(Meeting.objects.filter(assessment=assessment))
     tasks = list(PlanTask.objects.filter(assessment=assessment))
