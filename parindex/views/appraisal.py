@@ -118,12 +118,14 @@ def _values_from_post(post, assessment, scores):
     for score in _score_ids_in_post(post, scores):
         prefix = f"s-{score.id}-"
         if rnd == 1:
-            raw = {name: post.get(prefix + name, "") for name in ("appraised_score", "appraisal_comment", "flag_comment")}
+            # Disabled inputs (a not-applicable leaf's score) are not sent: absent means unchanged.
+            raw = {name: post[prefix + name] for name in ("appraised_score", "appraisal_comment", "flag_comment")
+                   if prefix + name in post}
             raw["flagged"] = prefix + "flagged" in post
         else:
             if not score.flagged:
                 continue
-            raw = {name: post.get(prefix + name, "") for name in ("round2_score", "round2_comment")}
+            raw = {name: post[prefix + name] for name in ("round2_score", "round2_comment") if prefix + name in post}
         values["scores"][score.id] = raw
     accepted = {}
     if post.get("accept_item", "").isdigit():
