@@ -18,6 +18,37 @@ FONT = "Times New Roman"
 TEXT_WIDTH_MM = 165  # A4 210 mm minus 30 mm left and 15 mm right
 
 
+# Word rejects a file whose XML children are out of the schema's order: each element added by hand is
+# inserted before the first sibling that must follow it.
+_SUCCESSORS = {
+    "w:tblBorders": ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription"),
+    "w:pBdr": ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+               "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+               "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
+    "w:pgNumType": ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi",
+                    "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange"),
+    "w:szCs": ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
+               "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"),
+    "w:lang": ("w:eastAsianLayout", "w:specVanish", "w:oMath"),
+}
+
+
+def _insert(parent, child):
+    tag = child.tag
+    name = next(k for k in _SUCCESSORS if qn(k) == tag)
+    for existing in parent.findall(tag):
+        parent.remove(existing)
+    successors = {qn(t) for t in _SUCCESSORS[name]}
+    following = next((el for el in parent if el.tag in successors), None)
+    if following is None:
+        parent.append(child)
+    else:
+        following.addprevious(child)
+    return child
+
+
 def _set_run_font(run, size=None, bold=None, italic=None):
     run.font.name = FONT
     rpr = run._element.get_or_add_rPr()
@@ -31,7 +62,7 @@ def _set_run_font(run, size=None, bold=None, italic=None):
         run.font.size = Pt(size)
         cs_size = OxmlElement("w:szCs")
         cs_size.set(qn("w:val"), str(int(size * 2)))
-        rpr.append(cs_size)
+        _insert(rpr, cs_size)
     if bold is not None:
         run.bold = bold
     if italic is not None:
@@ -52,7 +83,7 @@ def _setup_styles(document):
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "vi-VN")
     lang.set(qn("w:eastAsia"), "vi-VN")
-    rpr.append(lang)
+    _insert(rpr, lang)
     fmt = normal.paragraph_format
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
@@ -99,7 +130,7 @@ def _headers(section, illustrative, restart_numbering):
     if restart_numbering:
         pg = OxmlElement("w:pgNumType")
         pg.set(qn("w:start"), "1")
-        section._sectPr.append(pg)
+        _insert(section._sectPr, pg)
 
 
 def _no_borders(table):
@@ -109,14 +140,11 @@ def _no_borders(table):
         el = OxmlElement(f"w:{edge}")
         el.set(qn("w:val"), "nil")
         borders.append(el)
-    tbl_pr.append(borders)
+    _insert(tbl_pr, borders)
 
 
 def _fixed_widths(table, widths_mm):
-    table.autofit = False
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    table.autofit = False  # python-docx writes <w:tblLayout w:type="fixed"/>
     for row in table.rows:
         for cell, width in zip(row.cells, widths_mm, strict=True):
             cell.width = Mm(width)
@@ -150,7 +178,7 @@ def _rule(paragraph_container, width_mm, container_mm, space_after=0):
     bottom.set(qn("w:space"), "1")
     bottom.set(qn("w:color"), "000000")
     border.append(bottom)
-    ppr.append(border)
+    _insert(ppr, border)
     return p
 
 
