@@ -82,7 +82,9 @@ def test_a_sheet_of_another_commune_or_district_is_not_found(demo, browse):
                  f"/danh-gia/{assessment.pk}/giai-trinh/"):
         response = stranger.goto(path)
         assert response.status == 404, (path, response.status)
-    expect(stranger.page.get_by_text("xã Ba Động")).to_have_count(0)
+        expect(stranger.page.locator("h1")).to_have_text("Không tìm thấy trang")
+        expect(stranger.page.get_by_text("Ba Động")).to_have_count(0)
+    stranger.assert_healthy()
     stranger.shot("01-other-commune-404")
     # Their own sheet still opens.
     response = stranger.goto(f"/tu-danh-gia/{demo.ba_thanh.pk}/")
@@ -92,6 +94,7 @@ def test_a_sheet_of_another_commune_or_district_is_not_found(demo, browse):
     other_district = browse("permissions", "thamdinh.minhlong")
     response = other_district.goto(f"/tham-dinh/{assessment.pk}/")
     assert response.status == 404
+    expect(other_district.page.locator("h1")).to_have_text("Không tìm thấy trang")
     other_district.shot("02-other-district-404")
     response = other_district.goto("/tham-dinh/")
     expect(other_district.page.locator("#queue-table")).not_to_contain_text("xã Ba Động")
