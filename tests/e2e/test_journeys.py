@@ -286,7 +286,12 @@ def test_a_commune_year_from_self_assessment_to_the_published_pdf_report(demo, b
     expect(page.locator("header .badge").first).to_have_text("Đã công bố")
     page.locator(".report-buttons").get_by_role("button", name="PDF").click()
     page.wait_for_load_state()
-    expect(page.locator("#report-job")).to_contain_text("Trạng thái")
+    expect(page.locator("h1")).to_have_text("Báo cáo của xã (PDF)")
+    expect(page.locator("main")).to_contain_text("Xã Ba Động — năm 2024")
+    # Queued or running (a worker renders it), or already done (tasks run in-process): either way the
+    # page shows where the job stands.
+    expect(page.locator("#report-job-status .badge")).to_be_visible()
+    expect(page.locator("#report-job [role=progressbar], #report-job-download")).to_be_visible()
     officer.shot("01-requested")
     download_link = page.locator("#report-job-download")
     # The page follows the job by itself (it polls and reloads when the job has finished).
