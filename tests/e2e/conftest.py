@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from parindex.demo import BA_DONG, BA_THANH, DEMO_PASSWORD
 from parindex.models import Assessment
@@ -26,6 +27,8 @@ CHROMIUM_ARGS = [
 ]
 # Generous: the machines are small and shared, and in the services run the worker renders reports.
 TIMEOUT_MS = 30_000
+# Assertions retry until this long: pages of 86 items after a POST can take seconds on a busy machine.
+expect.set_options(timeout=20_000)
 
 
 def artifacts_dir():
