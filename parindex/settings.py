@@ -103,7 +103,10 @@ LANGUAGES = [("vi", "Tiếng Việt")]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Figures are formatted explicitly by the `vn` template filters (parindex/numbers.py), with the
+# dot for thousands; automatic grouping would also turn years into "2.024" and ids inside HTML
+# attributes into "1.234".
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["parindex.formats"]
 
 STATIC_URL = "/static/"
