@@ -300,12 +300,13 @@ BA_THANH_TASKS = {
 # The one task of 58 not done: the equipment the report lists among the weaknesses.
 BA_THANH_TASK_NOT_DONE = ("7", 9)
 
+# The seed's own "98,2%" is a truncated figure: the demo carries the exact 98,28% the system computes.
 BA_THANH_STRENGTHS = (
     "- Được sự quan tâm của UBND huyện, sự lãnh đạo chỉ đạo kịp thời của Đảng ủy, HĐND xã và UBND xã có sự nỗ "
     "lực chủ động triển khai thực hiện kế hoạch cải cách hành chính năm 2024 về cơ bản UBND xã đã thực hiện đảm "
     "bảo các nhiệm vụ được giao, đã đạt nhiều kết quả tích cực trên 07 nội dung thuộc 6 lĩnh vực CCHC về cơ bản "
     "đã ban hành đầy đủ các kế hoạch làm cơ sở để thực hiện 58 nhiệm vụ đã xác định trong kế hoạch CCHC năm "
-    "2024, đến thời điểm báo cáo đã hoàn thành 57/58 nhiệm vụ đạt 98,2% so với kế hoạch đề ra."
+    "2024, đến thời điểm báo cáo đã hoàn thành 57/58 nhiệm vụ đạt 98,28% so với kế hoạch đề ra."
 )
 BA_THANH_WEAKNESSES = "\n".join((
     "- Bộ phận một cửa xã cơ bản đã được trang bị cơ sở vật chất phục vụ việc giải quyết TTHC cho cá nhân, tổ "
