@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from parindex.models import AssessmentStatus, Score
-from parindex.numbers import format_points
+from parindex.numbers import format_percent, format_points
 from parindex.selectors import assessment_totals
 
 S = AssessmentStatus
@@ -241,7 +241,8 @@ def test_a_commune_year_from_self_assessment_to_the_published_pdf_report(demo, b
     page = appraiser.page
     page.reload()
     expect(page.get_by_text("Vòng 2 (sau giải trình)")).to_be_visible()
-    round2 = {"1.5": Decimal("1"), "3.2.1": Decimal("0.75")}
+    # Below the self-scores and above round 1: the final total differs from both other totals.
+    round2 = {"1.5": Decimal("0.5"), "3.2.1": Decimal("0.5")}
     for code, value in round2.items():
         score = by_code[code]
         expect(page.locator(f"#leaf-{score.id}")).to_contain_text(answers[code])
@@ -259,6 +260,7 @@ def test_a_commune_year_from_self_assessment_to_the_published_pdf_report(demo, b
     totals = assessment_totals(assessment)
     expected_final = sum(round1.values()) - sum(round1[by_code[c].id] for c in round2) + sum(round2.values())
     assert totals.final_total == expected_final
+    assert expected_final not in (sum(plan.values()), sum(round1.values()))
     expect(page.locator("#live-final")).to_have_text(format_points(totals.final_total))
     appraiser.assert_healthy()
     appraiser.shot("02-approved")
@@ -305,9 +307,13 @@ def test_a_commune_year_from_self_assessment_to_the_published_pdf_report(demo, b
     assert pdf.read_bytes().startswith(b"%PDF")
     text = " ".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True,
                                    check=True).stdout.decode("utf-8").split())
+    # Kept beside the screenshots: what the checks below read.
+    (officer.artifacts / "report-03-pdf-text.txt").write_text(text, encoding="utf-8")
     for line in ("ỦY BAN NHÂN DÂN", "XÃ BA ĐỘNG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"):
         assert line in text, line
     for area in totals.areas:
-        figure = f"{format_points(area.appraised_total)}/{format_points(area.max_points)}"
+        figure = f"{format_points(area.appraised_total)}/{format_points(area.max_points)} điểm"
         assert figure in text, (area.code, figure)
-    assert format_points(totals.final_total) in text
+    total = f"{format_points(totals.final_total)}/{format_points(totals.applicable_max)} điểm"
+    assert total in text, total
+    assert format_percent(totals.index_percent) in text
