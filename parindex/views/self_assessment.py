@@ -129,6 +129,12 @@ def _sheet_context(request, assessment, data, *, version, can_edit, lock_reason)
     }
 
 
+def _return_anchor(raw):
+    """Only an item anchor of this sheet ("#item-1.2.3") may follow the redirect."""
+    raw = raw or ""
+    return raw if re.fullmatch(r"#item-[0-9.]{1,20}", raw) else ""
+
+
 @login_required
 def score_sheet(request, pk):
     assessment = assessment_get_visible(request.user, pk)
@@ -147,7 +153,7 @@ def score_sheet(request, pk):
             return redirect("score_sheet", pk=assessment.pk)
         if result.saved:
             _saved_message(request, assessment, result)
-            return redirect(reverse("score_sheet", args=[assessment.pk]) + request.POST.get("anchor", ""))
+            return redirect(reverse("score_sheet", args=[assessment.pk]) + _return_anchor(request.POST.get("anchor")))
         version = result.version
     data = score_sheet_data(assessment=assessment)
     _attach_inputs(data, values=values, result=result)

@@ -135,6 +135,12 @@
     recompute();
   });
   form.addEventListener("change", function () { dirty = true; recompute(); });
+  // Come back to the item last worked on after saving (long sheets, phones).
+  var returnAnchor = form.querySelector("[data-return-anchor]");
+  form.addEventListener("focusin", function (event) {
+    var leaf = event.target.closest ? event.target.closest("[data-leaf]") : null;
+    if (leaf && returnAnchor) returnAnchor.value = "#" + leaf.id;
+  });
   form.addEventListener("submit", function () { dirty = false; });
   window.addEventListener("beforeunload", function (event) {
     if (dirty && form.hasAttribute("data-editable")) {

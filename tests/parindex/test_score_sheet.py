@@ -76,6 +76,15 @@ def test_it_saves_comma_and_dot_decimals(officer, world):
     assert a.version == 2
 
 
+@pytest.mark.parametrize("anchor, kept", [("#item-2.1", "#item-2.1"), ("//evil.example", ""), ("#x", "")])
+def test_after_saving_it_returns_to_the_item_last_edited(officer, world, anchor, kept):
+    a = world.assessment_a
+    s1 = leaf(a, "2.1")
+    response = officer.post(sheet_url(a), {**post_data(a, {f"s-{s1.id}-score": "1"}), "anchor": anchor})
+    assert response.status_code == 302
+    assert response["Location"] == sheet_url(a) + kept
+
+
 def test_saved_message_carries_the_server_totals(officer, world):
     a = world.assessment_a
     s1 = leaf(a, "1.1")
