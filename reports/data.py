@@ -48,7 +48,7 @@ from .text import (
 )
 
 # Bump when the layout of the data changes, so files made by older code count as outdated.
-DATA_VERSION = 1
+DATA_VERSION = 2
 
 APPRAISED_STATUSES = (AssessmentStatus.APPRAISED, AssessmentStatus.APPROVED, AssessmentStatus.PUBLISHED)
 ZERO = Decimal("0")
@@ -479,6 +479,12 @@ def commune_report_data(*, assessment):
             "columns": ["Mã", "Tiêu chí, tiêu chí thành phần", "Điểm tối đa", "Điểm tự đánh giá", "Điểm thẩm định"],
             "rows": rows,
             "total_rows": total_rows,
+            # A set shipped as sample content must say so wherever its items are printed.
+            "sample_note": (
+                "Ghi chú: nội dung tiêu chí dưới cấp lĩnh vực là nội dung mẫu của phần mềm, không phải văn bản "
+                "chính thức của Bộ chỉ số; cần nhập bộ chỉ số chính thức của tỉnh."
+                if year.criteria_set.is_sample else ""
+            ),
         },
     }
     return nfc(data)

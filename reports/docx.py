@@ -313,6 +313,9 @@ def _appendix(document, data):
     for row in table.rows:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     _fixed_widths(table, [16, width - 16 - 3 * 30, 30, 30, 30])
+    if a.get("sample_note"):
+        note = document.add_paragraph()
+        _set_run_font(note.add_run(a["sample_note"]), size=12, italic=True)
 
 
 def commune_report_docx(data, progress=None):

@@ -64,6 +64,9 @@ def commune_scores_xlsx(data, progress=None):
     if data["illustrative"]:
         _title(ws, row, "DỮ LIỆU MINH HỌA — không phải số liệu chính thức", columns, size=11)
         row += 1
+    if a.get("sample_note"):
+        _title(ws, row, a["sample_note"], columns, size=11, bold=False, italic=True)
+        row += 1
     header_row = row + 1
     _header_row(ws, header_row, a["columns"])
     row = header_row + 1

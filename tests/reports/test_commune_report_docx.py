@@ -1,12 +1,13 @@
 """The commune's báo cáo as an editable Word file: same figures and NĐ30 layout as the PDF."""
 
+import openpyxl
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
 from reports.models import JobStatus
 
-from .conftest import AREA_RESULTS, HEADER, KEY_FIGURES, SIGNATORY
+from .conftest import AREA_RESULTS, HEADER, KEY_FIGURES, SIGNATORY, pdf_text
 
 
 def _all_text(document):
@@ -65,3 +66,11 @@ def test_every_run_uses_times_new_roman_for_vietnamese_too(demo_files):
     for run in runs:
         fonts = run._element.rPr.rFonts
         assert fonts.get(qn("w:eastAsia")) == "Times New Roman" and fonts.get(qn("w:cs")) == "Times New Roman"
+
+
+def test_a_sample_criteria_set_is_marked_as_sample_content_in_every_format(demo_files):
+    # The shipped set is sample content below area level: the printed appendix must say so.
+    assert "nội dung mẫu" in _all_text(Document(demo_files.docx))
+    assert "nội dung mẫu" in pdf_text(demo_files.pdf)
+    sheet = openpyxl.load_workbook(demo_files.xlsx)["Bảng điểm"]
+    assert any("nội dung mẫu" in str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)

@@ -51,3 +51,4 @@ def test_strings_are_normalised_to_nfc_and_file_names_to_ascii():
     decomposed = unicodedata.normalize("NFD", "Phạm Văn Thước")
     assert nfc({"name": [decomposed]}) == {"name": ["Phạm Văn Thước"]}
     assert ascii_slug("xã Ba Thành, huyện Đức Phổ") == "xa-ba-thanh-huyen-duc-pho"
+
