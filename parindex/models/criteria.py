@@ -123,14 +123,14 @@ class Item(models.Model):
     def __str__(self):
         return f"{self.code}. {self.name}"
 
+    def save(self, *args, **kwargs):
+        self.sort_key = self.sort_key_for(self.code)
+        super().save(*args, **kwargs)
+
     @staticmethod
     def sort_key_for(code):
         # "1.10.2" sorts after "1.9": pad each numeric part.
         return ".".join(part.zfill(4) for part in code.split("."))
-
-    def save(self, *args, **kwargs):
-        self.sort_key = self.sort_key_for(self.code)
-        super().save(*args, **kwargs)
 
     @property
     def depth(self):
