@@ -1,0 +1,76 @@
+"""Report rendering benchmark: time per PDF and memory growth of one long-lived process.
+
+WeasyPrint grows a process that makes a new font configuration per document (stack-notes); the
+renderer keeps one per process. This script renders the Ba Thành 2024 report N times in one
+process, on a throwaway SQLite database with the demo data, and prints the time per report and
+the resident memory every 10 reports, with the growth ratio. It asserts nothing: it is for
+comparing changes (and for choosing CELERY_WORKER_MAX_TASKS_PER_CHILD).
+
+    DJANGO_SECRET_KEY=bench .venv/bin/python benchmarks/report_memory.py [--reports 50]
+"""
+
+import argparse
+import io
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parindex.settings")
+os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='parindex-bench-')}/bench.sqlite3"
+os.environ.pop("CELERY_BROKER_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+from parindex.models import Assessment  # noqa: E402
+from reports.data import commune_report_data  # noqa: E402
+from reports.pdf import commune_report_pdf  # noqa: E402
+
+
+def rss_mb():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=50)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", stdout=io.StringIO())
+    assessment = Assessment.objects.select_related("unit", "year").get(unit__code="21199", year__year=2024)
+    print(f"PAR Index report benchmark: {args.reports} PDFs of the Ba Thành 2024 report in one process")
+
+    start = time.perf_counter()
+    data = commune_report_data(assessment=assessment)
+    first_pdf = commune_report_pdf(data)
+    first = time.perf_counter() - start
+    baseline = rss_mb()
+    print(f"  first report (imports, fonts): {first:.2f} s, {len(first_pdf) / 1024:.0f} KiB, RSS {baseline:.0f} MB")
+
+    times = []
+    for n in range(1, args.reports + 1):
+        start = time.perf_counter()
+        commune_report_pdf(commune_report_data(assessment=assessment))
+        times.append(time.perf_counter() - start)
+        if n % 10 == 0 or n == args.reports:
+            print(f"  after {n:>4} reports: RSS {rss_mb():6.0f} MB, last 10 avg {sum(times[-10:]) / len(times[-10:]):.2f} s")
+    growth = rss_mb() - baseline
+    print()
+    print(f"  warm time per report: {sum(times) / len(times):.2f} s (first/warm ratio {first / (sum(times) / len(times)):.1f})")
+    print(f"  memory growth over {args.reports} reports: {growth:.1f} MB ({growth * 1024 / args.reports:.0f} KB per report)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
