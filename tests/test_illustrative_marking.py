@@ -38,3 +38,12 @@ def test_the_report_list_marks_the_illustrative_assessment(client, marked):
     client.force_login(marked.officer_b)
     html = client.get(reverse("report_job_list")).content.decode()
     assert MARK in html
+
+
+def test_the_appraisal_sheet_marks_sample_criteria(client, marked):
+    from parindex.models import Item
+
+    Item.objects.filter(criteria_set=marked.year.criteria_set, code="1.1").update(is_sample=True)
+    client.force_login(marked.appraiser)
+    html = client.get(reverse("appraisal_sheet", args=[marked.assessment_a.pk])).content.decode()
+    assert html.count("nội dung mẫu") == 1
