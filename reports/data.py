@@ -30,10 +30,10 @@ from parindex.models import (
     PlanTaskStatus,
     RankingScope,
     Score,
-    ServiceFigures,
 )
 from parindex.numbers import format_points, percent
 from parindex.selectors import assessment_totals, assessments_visible_to, year_ranking
+from parindex.selectors.plan import service_figure_rates
 
 from .text import (
     ascii_slug,
@@ -195,7 +195,9 @@ def commune_report_data(*, assessment):
     documents = list(Document.objects.filter(assessment=assessment))
     meetings = list(Meeting.objects.filter(assessment=assessment))
     tasks = list(PlanTask.objects.filter(assessment=assessment))
-    figures = ServiceFigures.objects.filter(assessment=assessment).first()
+    # The rates follow the service figures page's rule (a published rate is the official figure).
+    rates = service_figure_rates(assessment=assessment)
+    figures = rates.figures
     signatory = _signatory(assessment)
     committee = unit.committee_short  # "UBND xã Ba Thành", as the body text of the seed writes it
     short_committee = f"UBND {unit.kind_label}"
@@ -336,11 +338,8 @@ def commune_report_data(*, assessment):
             runs.append((f"(từ ngày {date_short(figures.period_start)} đến ngày {date_short(figures.period_end)})", "i"))
         runs.append((f" đã tiếp nhận {figures.dossiers_received} hồ sơ", ""))
         if figures.dossiers_online is not None:
-            rate = percent(figures.dossiers_online, figures.dossiers_received)
-            if rate is None:
-                rate = figures.online_rate_published
             runs.append((f"; trong đó: trực tuyến {figures.dossiers_online}/{figures.dossiers_received} hồ sơ, "
-                         f"đạt {percent_text(rate)} ", ""))
+                         f"đạt {percent_text(rates.online.value)} ", ""))
             runs.append((f"(quy định trên {percent_text(year.online_filing_threshold)})", "i"))
         elif figures.online_rate_published is not None:
             runs.append((f"; tỷ lệ trực tuyến đạt {percent_text(figures.online_rate_published)} ", ""))
@@ -349,9 +348,7 @@ def commune_report_data(*, assessment):
         digitised = []
         if figures.results_digitised is not None:
             digitised.append(f"Số hồ sơ có kết quả số hóa: {figures.results_digitised} hồ sơ")
-        digit_rate = figures.digitised_rate_published
-        if digit_rate is None and figures.results_digitised is not None:
-            digit_rate = percent(figures.results_digitised, figures.dossiers_received)
+        digit_rate = rates.digitised.value
         if digit_rate is not None:
             digitised.append(f"tỷ lệ số hóa kết quả hồ sơ: {percent_text(digit_rate)}")
         if digitised:
@@ -407,15 +404,7 @@ def commune_report_data(*, assessment):
         if r.get("not_applicable"):
             r["self_text"] = r["appraised_text"] = "Không áp dụng"
 
-    online_rate = digit_rate = None
-    if figures:
-        online_rate = percent(figures.dossiers_online, figures.dossiers_received) \
-            if figures.dossiers_online is not None else None
-        if online_rate is None:
-            online_rate = figures.online_rate_published
-        digit_rate = figures.digitised_rate_published
-        if digit_rate is None and figures.results_digitised is not None:
-            digit_rate = percent(figures.results_digitised, figures.dossiers_received)
+    online_rate, digit_rate = rates.online.value, rates.digitised.value
     key_figures = [
         ("Số văn bản chỉ đạo, điều hành đã ban hành", len(documents), "count"),
         ("Số hội nghị về CCHC", len(conferences), "count"),
