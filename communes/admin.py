@@ -329,6 +329,13 @@ class MembershipAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "unit":
             kwargs["queryset"] = units_visible_to(request.user)
+        elif db_field.name == "user" and not request.user.is_superuser:
+            # The accounts the account list shows: a role given to any other account (one without
+            # roles, of another province, a superuser) would bring it under this administrator.
+            visible = units_visible_to(request.user).values("pk")
+            kwargs["queryset"] = User.objects.filter(is_superuser=False).filter(
+                pk__in=Membership.objects.filter(unit__in=visible).values("user_id")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _may_manage(self, request, obj):

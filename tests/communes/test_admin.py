@@ -313,3 +313,23 @@ def test_unit_autocomplete_offers_only_units_of_the_province(admin_client, world
     assert {r["text"] for r in found} >= {"xã Ba Thành", "xã Ba Động"}
     found = admin_client.get(reverse("admin:autocomplete"), {**params, "term": "Cát"}).json()["results"]
     assert found == []
+
+
+def test_membership_admin_refuses_an_account_the_province_admin_does_not_manage(admin_client, world, elsewhere):
+    # A role given to an account without roles, or of another province, would bring that account
+    # under this administrator (password included): only accounts already in the province qualify.
+    roleless = UserFactory(username="cu.canbo")
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    for user in (roleless, elsewhere[2], root):
+        response = admin_client.post(reverse("admin:communes_membership_add"), {
+            "user": user.pk, "unit": world.commune_b.pk, "role": Role.COMMUNE_OFFICER, "title": "", "phone": "",
+        })
+        assert response.status_code == 200, user
+        assert not Membership.objects.filter(user=user, unit=world.commune_b).exists()
+    response = admin_client.post(reverse("admin:communes_membership_add"), {
+        "user": world.officer_a.pk, "unit": world.commune_b.pk, "role": Role.COMMUNE_OFFICER, "title": "",
+        "phone": "",
+    })
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=world.officer_a, unit=world.commune_b).exists()
+
