@@ -8,6 +8,7 @@ from django.db.models import Count
 
 from parindex.models import Score, ScoringMethod
 from parindex.numbers import format_points
+from parindex.selectors.appraisal import last_year_scores
 
 LARGE_CHANGE_SHARE = Decimal("0.5")
 
@@ -34,16 +35,6 @@ class QualityReport:
         return not self.errors
 
 
-def _previous_final_scores(assessment):
-    previous = (
-        Score.objects.filter(
-            assessment__unit=assessment.unit, assessment__year__year=assessment.year.year - 1,
-        )
-        .values_list("item__code", "round2_score", "appraised_score")
-    )
-    return {code: (r2 if r2 is not None else r1) for code, r2, r1 in previous}
-
-
 def assessment_quality_check(*, assessment):
     report = QualityReport()
     scores = (
@@ -52,7 +43,7 @@ def assessment_quality_check(*, assessment):
         .annotate(evidence_count=Count("evidence"))
         .order_by("item__sort_key")
     )
-    previous = _previous_final_scores(assessment)
+    previous = last_year_scores(assessment)
     for score in scores:
         item = score.item
         if item.scoring_method != ScoringMethod.SELF:

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from parindex.models import Score
+from parindex.models import AssessmentStatus, Score
 from parindex.services.evidence import evidence_link_add
 from parindex.services.quality import assessment_quality_check
 from tests.factories import AssessmentFactory, DocumentFactory, EvaluationYearFactory, fill_scores
@@ -71,12 +71,22 @@ def test_not_applicable_without_a_reason_is_a_warning(world):
 
 def test_a_large_change_from_last_year_is_a_warning(world):
     last_year = EvaluationYearFactory(year=2023, scope=world.province, criteria_set=world.year.criteria_set)
-    previous = AssessmentFactory(year=last_year, unit=world.commune_a)
+    previous = AssessmentFactory(year=last_year, unit=world.commune_a, status=AssessmentStatus.PUBLISHED)
     fill_scores(previous, appraised_share=Decimal("0"))
     fill_scores(world.assessment_a)
     report = assessment_quality_check(assessment=world.assessment_a)
     assert report.ok
     assert "Chênh lệch lớn so với điểm thẩm định năm trước (0,00)." in [f.message for f in report.warnings]
+
+
+def test_last_years_appraisal_still_in_progress_is_not_compared(world):
+    # Last year's score is the one the appraisal sheet shows: from an approved or published result.
+    last_year = EvaluationYearFactory(year=2023, scope=world.province, criteria_set=world.year.criteria_set)
+    previous = AssessmentFactory(year=last_year, unit=world.commune_a, status=AssessmentStatus.IN_APPRAISAL)
+    fill_scores(previous, appraised_share=Decimal("0"))
+    fill_scores(world.assessment_a)
+    report = assessment_quality_check(assessment=world.assessment_a)
+    assert not [f for f in report.warnings if "năm trước" in f.message]
 
 
 def test_survey_items_are_not_checked(world):
