@@ -309,11 +309,15 @@ class _Raced(Exception):
 def _write(*, assessment, actor, parsed, changed, documents, expected_version):
     now = timezone.now()
     with transaction.atomic():
-        bumped = Assessment.objects.filter(pk=assessment.pk, version=expected_version).update(
-            version=F("version") + 1, updated_at=now,
-        )
+        updates = {"version": F("version") + 1, "updated_at": now}
+        if changed:
+            # The leader approved the scores they read: changed scores need their approval again.
+            updates["leader_approved_at"] = None
+        bumped = Assessment.objects.filter(pk=assessment.pk, version=expected_version).update(**updates)
         if not bumped:
             raise _Raced
+        if changed:
+            assessment.leader_approved_at = None
         to_write = []
         for p in changed:
             s = p.score

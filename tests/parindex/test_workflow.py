@@ -299,3 +299,24 @@ def test_a_lock_exception_is_written_in_the_history(world):
     event = world.assessment_a.events.get()
     assert event.action == "lock_exception" and event.from_status == event.to_status == S.DRAFT
     assert "Mất điện kéo dài" in event.comment and "tự đánh giá" in event.comment
+
+
+def test_a_score_changed_after_the_leaders_approval_needs_it_again(world):
+    from parindex.services.scores import score_sheet_save
+    from parindex.services.workflow import assessment_leader_approve
+
+    world.year.requires_leader_approval = True
+    world.year.save()
+    fill_scores(world.assessment_a)
+    a = assessment_leader_approve(assessment=world.assessment_a, actor=world.leader_a)
+    assert a.leader_approved_at is not None
+    score = a.scores.order_by("item__sort_key").first()
+    result = score_sheet_save(
+        assessment=a, actor=world.officer_a, expected_version=a.version,
+        values={score.id: {"self_score": "0", "not_applicable": False, "note": "Chấm lại"}},
+    )
+    assert result.saved
+    a.refresh_from_db()
+    assert a.leader_approved_at is None
+    with pytest.raises(WorkflowError, match="chưa duyệt"):
+        assessment_submit(assessment=a, actor=world.officer_a)
