@@ -51,10 +51,11 @@ def healthz(request):
     except Exception as exc:  # noqa: BLE001 - any failure means unhealthy, reported as text
         checks["database"], healthy = f"lỗi: {exc.__class__.__name__}", False
     if settings.CELERY_BROKER_URL:
-        from parindex.celery_app import app
+        from kombu import Connection
 
+        # A fresh connection, not one from Celery's pool: the check must reach the broker now.
         try:
-            with app.connection_for_write() as conn:
+            with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
                 conn.ensure_connection(max_retries=1, timeout=2)
             checks["broker"] = "ok"
         except Exception as exc:  # noqa: BLE001
