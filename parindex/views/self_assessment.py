@@ -110,6 +110,21 @@ def _attach_inputs(data, *, values=None, result=None):
             leaf.form["pending"] = result.pending_files.get(score.id, [])
 
 
+def _unsaved_values(data, values):
+    """What the officer typed that differs from what is stored, item by item."""
+    unsaved = []
+    for leaf in data.leaves:
+        raw = values.get(leaf.score.id)
+        if raw is None:
+            continue
+        typed = _typed(raw, "")
+        stored = _shown(leaf.score)
+        keys = ("self_score", "not_applicable", "note")
+        if [str(typed[k]).strip() for k in keys] != [str(stored[k]).strip() for k in keys]:
+            unsaved.append({"code": leaf.item.code, "name": leaf.item.name, **typed})
+    return unsaved
+
+
 def _sheet_context(request, assessment, data, *, version, can_edit, lock_reason):
     user = request.user
     status = assessment.status
@@ -149,8 +164,16 @@ def score_sheet(request, pk):
             result = score_sheet_save(assessment=assessment, actor=request.user, values=values,
                                       expected_version=request.POST.get("version"))
         except ScoreSheetError as exc:
+            # The whole save was refused (the deadline passed meanwhile, say): show what was typed so
+            # that nothing is lost, on the sheet as it now stands.
             messages.error(request, exc.message)
-            return redirect("score_sheet", pk=assessment.pk)
+            can_edit, lock_reason, has_perm = sheet_access(request.user, assessment)
+            data = score_sheet_data(assessment=assessment)
+            _attach_inputs(data)
+            context = _sheet_context(request, assessment, data, version=assessment.version, can_edit=can_edit,
+                                     lock_reason=lock_reason)
+            context["unsaved"] = _unsaved_values(data, values)
+            return render(request, "parindex/self_assessment/score_sheet.html", context, status=409)
         if result.saved:
             _saved_message(request, assessment, result)
             return redirect(reverse("score_sheet", args=[assessment.pk]) + _return_anchor(request.POST.get("anchor")))

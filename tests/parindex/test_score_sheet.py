@@ -325,3 +325,18 @@ def test_ids_and_versions_above_999_are_not_written_with_thousand_separators(off
     response = officer.post(sheet_url(a), post_data(a, {"s-12000-score": "1,5"}))
     assert response.status_code == 302
     assert Score.objects.get(pk=12000).self_score == Decimal("1.5")
+
+
+def test_when_the_deadline_passes_while_typing_the_typed_values_are_shown_not_lost(officer, world):
+    a = world.assessment_a
+    s1 = leaf(a, "2.1")
+    data = post_data(a, {f"s-{s1.id}-score": "1,25", f"s-{s1.id}-note": "Đã ban hành kế hoạch số 12/KH-UBND"})
+    world.year.self_assessment_deadline = timezone.now() - dt.timedelta(minutes=1)
+    world.year.save()
+    response = officer.post(sheet_url(a), data)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "chưa được lưu" in html
+    assert "“1,25”" in html and "Đã ban hành kế hoạch số 12/KH-UBND" in html
+    s1.refresh_from_db()
+    assert s1.self_score is None
