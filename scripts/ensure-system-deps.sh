@@ -6,6 +6,10 @@
 set -euo pipefail
 profile=${1:-run}
 pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig)
+# Debian's python3 needs python3-venv for `python3 -m venv` (ensurepip).
+if ! python3 -c "import ensurepip" >/dev/null 2>&1; then
+  pkgs+=(python3-venv)
+fi
 if [ "$profile" = test ]; then
   pkgs+=(poppler-utils chromium)
 fi
