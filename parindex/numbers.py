@@ -77,3 +77,32 @@ def parse_points(text):
 def decimal_places(value):
     exponent = value.normalize().as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+MAX_DECIMALS = 2
+
+
+def display_points(value):
+    """Points as a person writes them: "11,5", "6", "0,25" (no padding zeros)."""
+    if value is None:
+        return ""
+    return format_number(value, decimal_places(value))
+
+
+def points_validate(text, *, maximum, label="Điểm"):
+    """The one rule for points typed by a person (self-scores, appraised scores, bonus, penalty):
+    blank → None; "6,5" and "6.5" accepted; 0 to `maximum`; at most two decimals.
+    Raises ValueError with the Vietnamese message to show beside the field."""
+    try:
+        value = parse_points(text)
+    except ValueError:
+        raise ValueError(f"{label} “{str(text).strip()}” không phải là số.") from None
+    if value is None:
+        return None
+    if value < 0:
+        raise ValueError(f"{label} {display_points(value)} không được âm.")
+    if decimal_places(value) > MAX_DECIMALS:
+        raise ValueError(f"{label} {str(text).strip()} có quá {MAX_DECIMALS} chữ số thập phân.")
+    if value > maximum:
+        raise ValueError(f"{label} {display_points(value)} vượt điểm tối đa {display_points(maximum)}.")
+    return value

@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from parindex.models import Assessment, AssessmentStatus, Score
-from parindex.numbers import decimal_places, format_points, parse_points
+from parindex.numbers import points_validate
 from parindex.services.workflow import (
     TRANSITIONS,
     WorkflowError,
@@ -24,7 +24,6 @@ from parindex.services.workflow import (
 )
 
 S = AssessmentStatus
-MAX_PLACES = 2
 ROUND1_FIELDS = ("appraised_score", "appraisal_comment", "flagged", "flag_comment")
 ROUND2_FIELDS = ("round2_score", "round2_comment")
 COMMENT_MAX = 4000
@@ -56,17 +55,9 @@ def appraisal_round(assessment):
     return None
 
 
-def points_parse(raw, *, maximum, label="Điểm"):
-    """A points value typed by a person: blank → None; "6,5" and "6.5" accepted; 0..maximum, at most
-    two decimals. Raises ValueError with the Vietnamese message to show beside the field."""
-    value = parse_points(raw)
-    if value is None:
-        return None
-    if value < 0 or value > maximum:
-        raise ValueError(f"{label} phải từ 0 đến {format_points(maximum)}.")
-    if decimal_places(value) > MAX_PLACES:
-        raise ValueError(f"{label} chỉ được có tối đa {MAX_PLACES} chữ số thập phân.")
-    return value
+def points_parse(raw, *, maximum, label="Điểm thẩm định"):
+    """A points value typed by the appraiser; the rule is parindex.numbers.points_validate."""
+    return points_validate(raw, maximum=maximum, label=label)
 
 
 def _text(raw):

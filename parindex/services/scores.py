@@ -10,12 +10,11 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from parindex.models import Assessment, Document, Evidence, Score, ScoringMethod
-from parindex.numbers import decimal_places, format_number, parse_points
+from parindex.numbers import display_points, points_validate
 from parindex.selectors.sheet import score_signature, score_signature_of
 from parindex.services.evidence import EvidenceError, evidence_file_store, uploaded_file_check
 from parindex.services.workflow import self_assessment_lock_reason
 
-MAX_DECIMALS = 2
 SCORE_FIELDS = ["self_score", "not_applicable", "self_note", "updated_by", "updated_at"]
 
 
@@ -27,29 +26,12 @@ class ScoreSheetError(Exception):
         self.message = message
 
 
-def display_points(value):
-    """Points as the officer would write them: "11,5", "6", "0,25" (no padding zeros)."""
-    if value is None:
-        return ""
-    return format_number(value, decimal_places(value))
-
-
 def score_value_parse(text, *, max_points):
     """Parse a typed self-score. Returns (Decimal | None, error message | None)."""
     try:
-        value = parse_points(text)
-    except ValueError:
-        return None, f"Điểm tự đánh giá “{str(text).strip()}” không phải là số."
-    if value is None:
-        return None, None
-    if value < 0:
-        return None, f"Điểm tự đánh giá {display_points(value)} không được âm."
-    if decimal_places(value) > MAX_DECIMALS:
-        return None, f"Điểm tự đánh giá {str(text).strip()} có quá {MAX_DECIMALS} chữ số thập phân."
-    if value > max_points:
-        return None, (f"Điểm tự đánh giá {display_points(value)} vượt điểm tối đa "
-                      f"{display_points(max_points)}.")
-    return value, None
+        return points_validate(text, maximum=max_points, label="Điểm tự đánh giá"), None
+    except ValueError as exc:
+        return None, str(exc)
 
 
 @dataclass

@@ -49,9 +49,9 @@ def test_it_accepts_comma_and_dot_decimals(world, typed):
 
 
 @pytest.mark.parametrize(("typed", "message"), [
-    ("2,01", "phải từ 0 đến 2,00"),
-    ("-1", "phải từ 0 đến 2,00"),
-    ("1,255", "tối đa 2 chữ số thập phân"),
+    ("2,01", "Điểm thẩm định 2,01 vượt điểm tối đa 2."),
+    ("-1", "Điểm thẩm định -1 không được âm."),
+    ("1,255", "Điểm thẩm định 1,255 có quá 2 chữ số thập phân."),
     ("1,2,3", "không phải là số"),
     ("abc", "không phải là số"),
 ])
@@ -183,8 +183,8 @@ def test_bonus_and_penalty_stay_within_the_caps(world):
     a = _in_appraisal(world)
     with pytest.raises(AppraisalSheetError) as refused:
         _save(a, world.appraiser, bonus_points="2,5", penalty_points="1,6")
-    assert refused.value.field_errors == {"bonus_points": "Điểm thưởng phải từ 0 đến 2,00.",
-                                          "penalty_points": "Điểm trừ phải từ 0 đến 1,50."}
+    assert refused.value.field_errors == {"bonus_points": "Điểm thưởng 2,5 vượt điểm tối đa 2.",
+                                          "penalty_points": "Điểm trừ 1,6 vượt điểm tối đa 1,5."}
     a = _save(a, world.appraiser, bonus_points="2", penalty_points="1,5").assessment
     assert (a.bonus_points, a.penalty_points) == (Decimal("2"), Decimal("1.5"))
 
@@ -250,7 +250,7 @@ def test_it_keeps_what_was_typed_when_a_value_is_refused(world, client):
     })
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Điểm phải từ 0 đến 2,00." in page
+    assert "Điểm thẩm định 9 vượt điểm tối đa 2." in page
     assert 'value="9"' in page and "Quá điểm" in page and 'value="1,75"' in page and "Bổ sung biên bản" in page
     s2.refresh_from_db()
     assert s2.appraised_score == Decimal("2.00") and not s2.flagged
