@@ -120,10 +120,11 @@ def main():
     province_assessments = list(Assessment.objects.filter(year=province_year).select_related("year", "unit"))
     national = list(Assessment.objects.filter(year__year=latest).select_related("year", "unit"))
     t_province = timed(f"totals of one province ({len(province_assessments)} communes)",
-                       lambda: assessments_totals(province_assessments), results)
+                       lambda: assessments_totals(assessments=province_assessments), results)
     t_national = timed(f"totals of the country ({len(national)} communes)",
-                       lambda: assessments_totals(national), results)
-    timed("ranking of one province", lambda: year_ranking(province_year, province_assessments), results)
+                       lambda: assessments_totals(assessments=national), results)
+    timed("ranking of one province",
+          lambda: year_ranking(year=province_year, assessments=province_assessments), results)
 
     appraiser, _ = django.contrib.auth.get_user_model().objects.get_or_create(username="bench-appraiser")
     Membership.objects.get_or_create(user=appraiser, unit=province_year.scope, role=Role.APPRAISER)

@@ -167,7 +167,7 @@ def _chart(totals, appraised):
 def _rank_of(assessment):
     """The commune's rank in its group, from the one ranking selector (published results only)."""
     peers = Assessment.objects.filter(year=assessment.year).select_related("unit", "unit__parent", "year")
-    results = year_ranking(assessment.year, peers)
+    results = year_ranking(year=assessment.year, assessments=peers)
     own = next((r for r in results if r.assessment.id == assessment.id), None)
     if own is None or own.rank is None:
         return None
@@ -189,7 +189,7 @@ def commune_report_data(*, assessment):
     scores = list(Score.objects.filter(assessment=assessment).select_related("item"))
     if not scores:
         raise ReportDataError(f"Bản đánh giá của {unit.display_name} năm {year.year} chưa có bảng điểm.")
-    totals = assessment_totals(assessment)
+    totals = assessment_totals(assessment=assessment)
     appraised = assessment.status in APPRAISED_STATUSES
     published = appraised and (assessment.status == AssessmentStatus.PUBLISHED or year.is_published)
     documents = list(Document.objects.filter(assessment=assessment))
@@ -493,7 +493,7 @@ def summary_report_data(*, year, unit, user=None):
     if user is not None:
         visible_ids = set(assessments_visible_to(user).filter(year=year).values_list("id", flat=True))
     results = [
-        r for r in year_ranking(year, peers)
+        r for r in year_ranking(year=year, assessments=peers)
         if r.unit.path.startswith(unit.path) and r.unit.is_commune and (visible_ids is None or r.assessment.id in visible_ids)
     ]
     if not results:

@@ -123,7 +123,7 @@ def appraisal_queue_rows(*, user, year, status=None, sort=None, now=None):
     if status in S.values:
         assessments = assessments.filter(status=status)
     assessments = list(assessments)
-    totals = assessments_totals(assessments)
+    totals = assessments_totals(assessments=assessments)
     excepted = set(
         LockException.objects.filter(assessment__in=[a.id for a in assessments], stage=LockStage.SELF_ASSESSMENT)
         .values_list("assessment_id", flat=True)

@@ -33,7 +33,7 @@ class RankedResult:
         return self.rank is not None
 
 
-def band_for(criteria_set, index_percent):
+def band_for(*, criteria_set, index_percent):
     """The label of the highest band whose threshold the index reaches ("" without bands or index).
     The index is compared as displayed (rounded to the set's precision): 89,996 % shown as "90,00%"
     is in the 90 % band."""
@@ -59,17 +59,18 @@ def ranking_value(totals, places):
     return round_half_up(totals.index_percent, places) if totals.index_percent is not None else Decimal("-1")
 
 
-def year_ranking(year, assessments, statuses=RANKED_STATUSES):
+def year_ranking(*, year, assessments, statuses=RANKED_STATUSES):
     """Rank the given assessments of one year within their groups. Only assessments in `statuses`
     get a rank and a band; the others are listed with rank None. The caller decides which
     assessments form the groups (ranking_visible_to passes whole groups)."""
     assessments = list(assessments)
-    totals = assessments_totals(assessments)
+    totals = assessments_totals(assessments=assessments)
     criteria_set = year.criteria_set
     places = criteria_set.precision
     results = [
         RankedResult(a, totals[a.id], ranking_group_of(year, a.unit), None,
-                     band_for(criteria_set, totals[a.id].index_percent) if a.status in statuses else "")
+                     band_for(criteria_set=criteria_set, index_percent=totals[a.id].index_percent)
+                     if a.status in statuses else "")
         for a in assessments
     ]
     groups = {}
@@ -102,5 +103,5 @@ def ranking_visible_to(*, user, year, statuses=RANKED_STATUSES):
     if year.ranking_scope == RankingScope.DISTRICT:
         group_parents = {a.unit.parent_id for a in visible}
         everyone = everyone.filter(unit__parent_id__in=group_parents)
-    ranked = year_ranking(year, everyone, statuses=statuses)
+    ranked = year_ranking(year=year, assessments=everyone, statuses=statuses)
     return [r for r in ranked if r.assessment.id in visible_ids]

@@ -122,7 +122,7 @@ def _exact(value):
     return Decimal(str(value if value is not None else 0)).quantize(CENT)
 
 
-def assessments_totals(assessments):
+def assessments_totals(*, assessments):
     """Totals for many assessments (of any sets) in three queries, keyed by assessment id."""
     assessments = list(assessments)
     if not assessments:
@@ -172,5 +172,5 @@ def assessments_totals(assessments):
     return result
 
 
-def assessment_totals(assessment):
-    return assessments_totals([assessment])[assessment.id]
+def assessment_totals(*, assessment):
+    return assessments_totals(assessments=[assessment])[assessment.id]

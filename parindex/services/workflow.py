@@ -251,7 +251,7 @@ def _move(*, assessment, action, actor, target, updates, comment, now):
         assessment.refresh_from_db()
         event = ApprovalEvent.objects.create(
             assessment=assessment, actor=actor, action=action, from_status=source, to_status=target,
-            comment=comment, totals=assessment_totals(assessment).as_snapshot(),
+            comment=comment, totals=assessment_totals(assessment=assessment).as_snapshot(),
         )
         transaction.on_commit(lambda: _notify(event.pk))
     return assessment
@@ -371,7 +371,7 @@ def lock_exception_grant(*, assessment, actor, stage, until, reason):
             assessment=assessment, actor=actor, action="lock_exception", from_status=assessment.status,
             to_status=assessment.status,
             comment=f"Gia hạn {LockStage(stage).label.lower()} đến {_fmt(until)}. Lý do: {exception.reason}",
-            totals=assessment_totals(assessment).as_snapshot(),
+            totals=assessment_totals(assessment=assessment).as_snapshot(),
         )
     return exception
 
@@ -386,7 +386,7 @@ def deadline_lock_record(*, assessment, stage, deadline, actor=None):
         to_status=assessment.status,
         comment=f"Đã hết hạn {label} lúc {_fmt(deadline)}: chức năng {label} đã bị khóa. "
                 "Liên hệ quản trị cấp tỉnh nếu cần gia hạn.",
-        totals=assessment_totals(assessment).as_snapshot(),
+        totals=assessment_totals(assessment=assessment).as_snapshot(),
     )
     transaction.on_commit(lambda: _notify(event.pk))
     return event

@@ -177,7 +177,7 @@ def _sheet_context(request, assessment, *, typed=None, errors=None, stored=None)
     lock_reason = workflow.appraisal_lock_reason(assessment=assessment)
     can_appraise = user.has_perm("parindex.appraise_assessment", assessment)
     rows = appraisal_sheet_rows(assessment=assessment)
-    totals = assessment_totals(assessment)
+    totals = assessment_totals(assessment=assessment)
     area_totals = {a.area_id: a for a in totals.areas}
     for row in rows:
         if row.score is not None:
@@ -199,7 +199,8 @@ def _sheet_context(request, assessment, *, typed=None, errors=None, stored=None)
     return {
         "assessment": assessment, "rows": rows, "round": rnd, "lock_reason": lock_reason,
         "can_appraise": can_appraise, "editable": can_appraise and lock_reason is None,
-        "totals": totals, "band": band_for(criteria_set, totals.index_percent), "criteria_set": criteria_set,
+        "totals": totals, "criteria_set": criteria_set,
+        "band": band_for(criteria_set=criteria_set, index_percent=totals.index_percent),
         "actions": actions, "extra": extra, "events": assessment_events(assessment=assessment),
         "history": score_history(assessment=assessment),
         "can_administer": user.has_perm("parindex.grant_lock_exception", assessment),

@@ -130,7 +130,7 @@ def _sheet_context(request, assessment, data, *, version, can_edit, lock_reason)
     status = assessment.status
     year = assessment.year
     return {
-        "assessment": assessment, "data": data, "totals": assessment_totals(assessment),
+        "assessment": assessment, "data": data, "totals": assessment_totals(assessment=assessment),
         "version": version, "editable": can_edit, "lock_reason": lock_reason,
         "accept": ACCEPT, "allowed_label": ALLOWED_LABEL, "S": AssessmentStatus,
         "can_submit": status == AssessmentStatus.DRAFT and lock_reason is None
@@ -192,7 +192,7 @@ def _saved_message(request, assessment, result):
     if not result.changed:
         messages.info(request, "Không có thay đổi nào để lưu.")
         return
-    totals = assessment_totals(assessment)
+    totals = assessment_totals(assessment=assessment)
     messages.success(
         request,
         f"Đã lưu {result.changed} thay đổi. Tổng điểm tự đánh giá: {format_points(totals.self_total)}/"
@@ -219,7 +219,7 @@ def score_sheet_check(request, pk):
                   and request.user.has_perm("parindex.submit_assessment", assessment))
     return render(request, "parindex/self_assessment/check.html", {
         "assessment": assessment, "report": report, "can_submit": can_submit, "lock_reason": lock_reason,
-        "totals": assessment_totals(assessment), "active_tab": "sheet",
+        "totals": assessment_totals(assessment=assessment), "active_tab": "sheet",
         "needs_leader": assessment.year.requires_leader_approval and assessment.leader_approved_at is None,
     })
 

@@ -257,7 +257,7 @@ def test_a_commune_year_from_self_assessment_to_the_published_pdf_report(demo, b
     expect(page.locator(".alert-success")).to_contain_text("phê duyệt kết quả")
     assessment.refresh_from_db()
     assert assessment.status == S.APPROVED
-    totals = assessment_totals(assessment)
+    totals = assessment_totals(assessment=assessment)
     expected_final = sum(round1.values()) - sum(round1[by_code[c].id] for c in round2) + sum(round2.values())
     assert totals.final_total == expected_final
     assert expected_final not in (sum(plan.values()), sum(round1.values()))

@@ -70,7 +70,7 @@ def test_the_explanation_round_end_to_end(world):
     assert (s11.appraised_score, s11.round2_score, s11.final_score) == (Decimal("1.50"), Decimal("2"), Decimal("2"))
     assert (s221.appraised_score, s221.round2_score) == (Decimal("0.75"), Decimal("0.5"))
     # 7,50 appraised in round 1; 1.1 +0,50; 2.2.1 −0,25 → 7,75 of 10.
-    totals = assessment_totals(a)
+    totals = assessment_totals(assessment=a)
     assert totals.appraised_total == Decimal("7.75") and totals.index_percent == Decimal("77.5")
     assert [e.action for e in a.events.order_by("id")] == [
         "submit", "start_appraisal", "return", "resubmit", "complete", "approve",

@@ -116,17 +116,17 @@ def test_bonus_and_penalty_change_the_final_score_and_the_rank(world):
     ("65", "Trung bình"), ("64.99", "Yếu"), ("0", "Yếu"),
 ])
 def test_band_thresholds(world, index, band):
-    assert band_for(world.year.criteria_set, Decimal(index)) == band
+    assert band_for(criteria_set=world.year.criteria_set, index_percent=Decimal(index)) == band
 
 
 def test_no_band_without_bands_or_index(world):
     criteria_set = world.year.criteria_set
-    assert band_for(criteria_set, None) == ""
+    assert band_for(criteria_set=criteria_set, index_percent=None) == ""
     criteria_set.bands = []
-    assert band_for(criteria_set, Decimal("95")) == ""
+    assert band_for(criteria_set=criteria_set, index_percent=Decimal("95")) == ""
 
 
 def test_year_ranking_keeps_its_signature_for_reports(world):
     _approved(world, world.commune_a, "0.7", assessment=world.assessment_a)
-    results = year_ranking(world.year, [world.assessment_a, world.assessment_b])
+    results = year_ranking(year=world.year, assessments=[world.assessment_a, world.assessment_b])
     assert [(r.unit.code, r.rank) for r in results] == [("C1", 1), ("C2", None)]
