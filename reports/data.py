@@ -34,6 +34,7 @@ from parindex.models import (
 from parindex.numbers import format_points, percent
 from parindex.selectors import assessment_totals, assessments_visible_to, year_ranking
 from parindex.selectors.plan import service_figure_rates
+from parindex.selectors.totals import criterion_subtotals
 
 from .text import (
     ascii_slug,
@@ -126,30 +127,6 @@ def _signatory(assessment):
     return (
         Signatory.objects.filter(unit=assessment.unit, active=True).order_by("-is_default", "position", "id").first()
     )
-
-
-def _leaf_subtotals(items, scores):
-    """Criterion subtotals of the appendix from the leaf scores, with the same rule as the selector
-    (not-applicable leaves count for nothing); areas and the total come from the selector itself."""
-    by_item = {s.item_id: s for s in scores}
-    children = {}
-    for item in items:
-        if item.parent_id:
-            children.setdefault(item.parent_id, []).append(item)
-
-    def sums(item):
-        if item.is_leaf:
-            score = by_item.get(item.id)
-            if score is None or score.not_applicable:
-                return ZERO, ZERO, ZERO
-            return score.max_points, score.self_score or ZERO, score.final_score or ZERO
-        total = [ZERO, ZERO, ZERO]
-        for child in children.get(item.id, []):
-            for i, value in enumerate(sums(child)):
-                total[i] += value
-        return tuple(total)
-
-    return {item.id: sums(item) for item in items if not item.is_leaf and item.level != ItemLevel.AREA}
 
 
 def _chart(totals, appraised):
@@ -367,7 +344,7 @@ def commune_report_data(*, assessment):
     closing = closing.rstrip(".") + "./."
 
     # Appendix: every item with criterion and area subtotals and the total.
-    subtotals = _leaf_subtotals(items, scores)
+    subtotals = criterion_subtotals(items=items, scores=scores)
     area_totals = {a.area_id: a for a in totals.areas}
     by_item = {s.item_id: s for s in scores}
     rows = []

@@ -174,3 +174,28 @@ def assessments_totals(*, assessments):
 
 def assessment_totals(*, assessment):
     return assessments_totals(assessments=[assessment])[assessment.id]
+
+
+def criterion_subtotals(*, items, scores):
+    """(max, self, final) of every criterion that has sub-criteria, from already loaded items and
+    scores, with the rule of assessments_totals (not-applicable leaves count for nothing). Areas and
+    the total come from assessments_totals itself."""
+    by_item = {s.item_id: s for s in scores}
+    children = {}
+    for item in items:
+        if item.parent_id:
+            children.setdefault(item.parent_id, []).append(item)
+
+    def sums(item):
+        if item.is_leaf:
+            score = by_item.get(item.id)
+            if score is None or score.not_applicable:
+                return ZERO, ZERO, ZERO
+            return score.max_points, score.self_score or ZERO, score.final_score or ZERO
+        total = [ZERO, ZERO, ZERO]
+        for child in children.get(item.id, []):
+            for i, value in enumerate(sums(child)):
+                total[i] += value
+        return tuple(total)
+
+    return {item.id: sums(item) for item in items if not item.is_leaf and item.level != ItemLevel.AREA}
