@@ -458,6 +458,21 @@ class VisibleAssessmentsMixin:
             kwargs["queryset"] = assessments_visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def _published(self, obj):
+        # Published results are frozen: what proves them cannot be changed here either.
+        if obj is None:
+            return False
+        target = obj
+        for part in self.assessment_path.split("__"):
+            target = getattr(target, part)
+        return target.status == AssessmentStatus.PUBLISHED
+
+    def has_change_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._published(obj) and super().has_delete_permission(request, obj)
+
 
 class ReadOnlyInline(admin.TabularInline):
     extra = 0

@@ -13,7 +13,9 @@ from tests.factories import (
     AssessmentFactory,
     CommuneFactory,
     DistrictFactory,
+    DocumentFactory,
     EvaluationYearFactory,
+    MeetingFactory,
     ProvinceFactory,
     UserFactory,
 )
@@ -265,3 +267,18 @@ def test_every_parindex_model_is_registered_with_a_working_changelist(root_clien
         assert response.status_code == 200, model
         assert opts.verbose_name_plural.capitalize() in response.content.decode() or \
             opts.verbose_name_plural in response.content.decode()
+
+
+@pytest.mark.parametrize("factory, model", [(DocumentFactory, "document"), (MeetingFactory, "meeting")])
+def test_what_proves_a_published_result_cannot_be_changed_or_deleted_in_the_admin(root_client, world, factory,
+                                                                                  model):
+    row = factory(assessment=world.assessment_a)
+    change = reverse(f"admin:parindex_{model}_change", args=[row.pk])
+    delete = reverse(f"admin:parindex_{model}_delete", args=[row.pk])
+    assert root_client.get(delete).status_code == 200
+    Assessment.objects.filter(pk=world.assessment_a.pk).update(status=AssessmentStatus.PUBLISHED)
+    assert root_client.get(delete).status_code == 403
+    assert root_client.post(delete, {"post": "yes"}).status_code == 403
+    page = root_client.get(change).content.decode()
+    assert 'name="_save"' not in page
+    assert type(row).objects.filter(pk=row.pk).exists()
