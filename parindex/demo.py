@@ -507,27 +507,45 @@ def demo_criteria_set_ensure():
     return criteria_set_import(source=CRITERIA_FILE), True
 
 
-def demo_year_ensure(*, province, criteria_set, now):
-    """The 2024 year, its stages dated from now so that every stage of the demo can be tried."""
-    from parindex.services.years import evaluation_year_open
-
+def demo_stage_dates(*, now):
+    """Stage dates around `now` so that every stage of the demo can be tried."""
     today = timezone.localtime(now).replace(minute=0, second=0, microsecond=0)
 
     def day(offset, hour):
         return (today + dt.timedelta(days=offset)).replace(hour=hour)
 
-    year, created = EvaluationYear.objects.get_or_create(year=DEMO_YEAR, scope=province, defaults={
-        "criteria_set": criteria_set, "theme": THEME_2024, "ranking_scope": RankingScope.DISTRICT,
-        "online_filing_threshold": D("95"),
+    return {
         "self_assessment_opens": day(-30, 7),
         # Deadlines at the end of office hours, as plans usually set them ("trước 17 giờ").
         "self_assessment_deadline": day(30, 17),
         "appraisal_round1_deadline": day(60, 17),
         "explanation_deadline": day(75, 17),
         "appraisal_round2_deadline": day(90, 17),
+    }
+
+
+def demo_year_ensure(*, province, criteria_set, now):
+    """The 2024 year, its stages dated from now so that every stage of the demo can be tried."""
+    from parindex.services.years import evaluation_year_open
+
+    year, created = EvaluationYear.objects.get_or_create(year=DEMO_YEAR, scope=province, defaults={
+        "criteria_set": criteria_set, "theme": THEME_2024, "ranking_scope": RankingScope.DISTRICT,
+        "online_filing_threshold": D("95"), **demo_stage_dates(now=now),
     })
     evaluation_year_open(year=year)
     return year, created
+
+
+def demo_stage_dates_refresh(*, now=None):
+    """Move the demo year's stages around `now` again (a demo loaded weeks ago has closed stages).
+    Only the demo year of the demo province is touched. Returns the year."""
+    now = now or timezone.now()
+    year = EvaluationYear.objects.get(year=DEMO_YEAR, scope__code=PROVINCE)
+    dates = demo_stage_dates(now=now)
+    for name, moment in dates.items():
+        setattr(year, name, moment)
+    year.save(update_fields=list(dates))
+    return year
 
 
 def _leaves_by_area(assessment):

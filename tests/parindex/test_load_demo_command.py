@@ -21,3 +21,23 @@ def test_load_demo_prints_every_account_with_its_password_each_time(db):
         for account in DEMO_ACCOUNTS:
             line = next(line for line in text.splitlines() if line.strip().startswith(account.username + " "))
             assert DEMO_PASSWORD in line
+
+
+def test_refresh_dates_reopens_a_demo_loaded_long_ago(db):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from parindex.models import EvaluationYear
+
+    _run()
+    long_ago = timezone.now() - dt.timedelta(days=200)
+    EvaluationYear.objects.update(self_assessment_opens=long_ago - dt.timedelta(days=30),
+                                  self_assessment_deadline=long_ago)
+    _run()
+    assert EvaluationYear.objects.get().self_assessment_deadline == long_ago  # plain reruns move nothing
+    out = StringIO()
+    call_command("load_demo", "--refresh-dates", stdout=out)
+    year = EvaluationYear.objects.get()
+    assert year.self_assessment_opens < timezone.now() < year.self_assessment_deadline
+    assert "Đã đặt lại các mốc thời gian" in out.getvalue()

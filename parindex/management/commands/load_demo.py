@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from parindex.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, KEY_ACCOUNTS, demo_load
+from parindex.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, KEY_ACCOUNTS, demo_load, demo_stage_dates_refresh
 
 
 def _when(moment):
@@ -14,8 +14,18 @@ def _when(moment):
 class Command(BaseCommand):
     help = "Nạp dữ liệu mẫu: tỉnh Quảng Ngãi, huyện Ba Tơ, xã Ba Thành (số liệu thật năm 2024) và các tài khoản thử."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--refresh-dates", action="store_true",
+            help="Đặt lại các mốc thời gian của kỳ đánh giá mẫu quanh thời điểm hiện tại "
+                 "(dữ liệu mẫu nạp đã lâu có các giai đoạn đã hết hạn).",
+        )
+
     def handle(self, *args, **options):
         report = demo_load()
+        if options["refresh_dates"]:
+            report.year = demo_stage_dates_refresh()
+            self.stdout.write(self.style.SUCCESS("Đã đặt lại các mốc thời gian của kỳ đánh giá mẫu."))
         out = self.stdout
         if report.changed:
             out.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))
