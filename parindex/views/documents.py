@@ -17,7 +17,7 @@ from parindex.services.evidence import KIND_BY_CONTENT_TYPE, file_kind_detect
 from parindex.services.plan import PlanError
 
 from .evidence import stored_file_response
-from .plan import page_context, require_edit
+from .plan import confirm_delete, page_context, require_edit
 
 
 def _list_url(assessment):
@@ -109,21 +109,11 @@ def document_edit(request, pk):
 @login_required
 def document_delete(request, pk):
     document = _document_visible(request, pk)
-    assessment = document.assessment
-    refused = require_edit(request, assessment, _list_url(assessment))
-    if refused:
-        return refused
-    if request.method == "POST":
-        try:
-            services.document_delete(document=document, actor=request.user)
-        except PlanError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "Đã xóa văn bản khỏi sổ văn bản.")
-        return redirect("document_list", pk=assessment.pk)
-    context = page_context(request, assessment, "documents")
-    context.update(object_label=str(document), cancel_url=_list_url(assessment))
-    return render(request, "parindex/plan/confirm_delete.html", context)
+    return confirm_delete(
+        request, assessment=document.assessment, tab="documents", label=str(document),
+        back_url=_list_url(document.assessment), done="Đã xóa văn bản khỏi sổ văn bản.",
+        delete=lambda: services.document_delete(document=document, actor=request.user),
+    )
 
 
 @login_required

@@ -38,6 +38,25 @@ def require_edit(request, assessment, back):
     return None
 
 
+def confirm_delete(request, *, assessment, tab, label, back_url, delete, done):
+    """Deleting a row of the commune's yearly data: a confirmation page on GET, the service
+    (`delete`) on POST, then back to the list with what happened."""
+    refused = require_edit(request, assessment, back_url)
+    if refused:
+        return refused
+    if request.method == "POST":
+        try:
+            delete()
+        except PlanError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, done)
+        return redirect(back_url)
+    context = page_context(request, assessment, tab)
+    context.update(object_label=label, cancel_url=back_url)
+    return render(request, "parindex/plan/confirm_delete.html", context)
+
+
 def _plan_url(assessment):
     return reverse("plan_detail", args=[assessment.pk])
 
@@ -122,20 +141,11 @@ def plan_task_edit(request, pk):
 @login_required
 def plan_task_delete(request, pk):
     task, assessment = _task_visible(request, pk)
-    refused = require_edit(request, assessment, _plan_url(assessment))
-    if refused:
-        return refused
-    if request.method == "POST":
-        try:
-            services.plan_task_delete(task=task, actor=request.user)
-        except PlanError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "Đã xóa nhiệm vụ.")
-        return redirect("plan_detail", pk=assessment.pk)
-    context = page_context(request, assessment, "plan")
-    context.update(object_label=f"nhiệm vụ số {task.order}: {task.content[:120]}", cancel_url=_plan_url(assessment))
-    return render(request, "parindex/plan/confirm_delete.html", context)
+    return confirm_delete(
+        request, assessment=assessment, tab="plan", label=f"nhiệm vụ số {task.order}: {task.content[:120]}",
+        back_url=_plan_url(assessment), done="Đã xóa nhiệm vụ.",
+        delete=lambda: services.plan_task_delete(task=task, actor=request.user),
+    )
 
 
 @login_required

@@ -14,7 +14,7 @@ from parindex.selectors.plan import meeting_counts, service_figure_rates
 from parindex.services import plan as services
 from parindex.services.plan import PlanError
 
-from .plan import page_context, require_edit
+from .plan import confirm_delete, page_context, require_edit
 
 
 def _meetings_url(assessment):
@@ -74,21 +74,11 @@ def meeting_edit(request, pk):
 @login_required
 def meeting_delete(request, pk):
     meeting = _meeting_visible(request, pk)
-    assessment = meeting.assessment
-    refused = require_edit(request, assessment, _meetings_url(assessment))
-    if refused:
-        return refused
-    if request.method == "POST":
-        try:
-            services.meeting_delete(meeting=meeting, actor=request.user)
-        except PlanError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "Đã xóa hội nghị, cuộc họp.")
-        return redirect("meeting_list", pk=assessment.pk)
-    context = page_context(request, assessment, "meetings")
-    context.update(object_label=str(meeting), cancel_url=_meetings_url(assessment))
-    return render(request, "parindex/plan/confirm_delete.html", context)
+    return confirm_delete(
+        request, assessment=meeting.assessment, tab="meetings", label=str(meeting),
+        back_url=_meetings_url(meeting.assessment), done="Đã xóa hội nghị, cuộc họp.",
+        delete=lambda: services.meeting_delete(meeting=meeting, actor=request.user),
+    )
 
 
 @login_required
