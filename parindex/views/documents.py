@@ -1,6 +1,5 @@
 """The register of directive documents: list with a type filter, form, delete, download."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
@@ -8,16 +7,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from parindex.forms import apply_errors
 from parindex.forms.documents import DocumentFilterForm, DocumentForm
 from parindex.models import Document
 from parindex.selectors import assessment_get_visible
 from parindex.services import plan as services
 from parindex.services.evidence import KIND_BY_CONTENT_TYPE, file_kind_detect
-from parindex.services.plan import PlanError
 
 from .evidence import stored_file_response
-from .plan import confirm_delete, page_context, require_edit
+from .plan import confirm_delete, form_save, page_context, require_edit
 
 
 def _list_url(assessment):
@@ -56,17 +53,14 @@ def document_create(request, pk):
     if refused:
         return refused
     form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         fields, upload, _ = _fields(form)
-        try:
-            services.document_create(assessment=assessment, actor=request.user, upload=upload, **fields)
-        except ValidationError as exc:
-            apply_errors(form, _upload_errors_on_field(exc))
-        except PlanError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "Đã thêm văn bản vào sổ văn bản.")
-            return redirect("document_list", pk=assessment.pk)
+        services.document_create(assessment=assessment, actor=request.user, upload=upload, **fields)
+
+    if form_save(request, form, save, done="Đã thêm văn bản vào sổ văn bản.",
+                 field_errors=_upload_errors_on_field):
+        return redirect("document_list", pk=assessment.pk)
     context = page_context(request, assessment, "documents")
     context.update(form=form, title="Thêm văn bản chỉ đạo, điều hành")
     return render(request, "parindex/plan/document_form.html", context)
@@ -89,18 +83,14 @@ def document_edit(request, pk):
     if refused:
         return refused
     form = DocumentForm(request.POST or None, request.FILES or None, instance=document)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         fields, upload, remove_file = _fields(form)
-        try:
-            services.document_update(document=document, actor=request.user, upload=upload, remove_file=remove_file,
-                                     **fields)
-        except ValidationError as exc:
-            apply_errors(form, _upload_errors_on_field(exc))
-        except PlanError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "Đã lưu văn bản.")
-            return redirect("document_list", pk=assessment.pk)
+        services.document_update(document=document, actor=request.user, upload=upload, remove_file=remove_file,
+                                 **fields)
+
+    if form_save(request, form, save, done="Đã lưu văn bản.", field_errors=_upload_errors_on_field):
+        return redirect("document_list", pk=assessment.pk)
     context = page_context(request, assessment, "documents")
     context.update(form=form, document=document, title=f"Sửa văn bản {document.number_symbol}")
     return render(request, "parindex/plan/document_form.html", context)

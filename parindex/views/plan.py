@@ -38,6 +38,24 @@ def require_edit(request, assessment, back):
     return None
 
 
+def form_save(request, form, save, *, done, field_errors=None):
+    """Run the service call `save` for a bound, valid form. True when it saved (message `done`).
+    When the service refuses, its reasons go next to the fields (`field_errors` may move them onto
+    the form's own field names) or on top, and the form keeps everything that was typed."""
+    if not form.is_bound or not form.is_valid():
+        return False
+    try:
+        save()
+    except ValidationError as exc:
+        apply_errors(form, field_errors(exc) if field_errors else exc)
+    except PlanError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+        return True
+    return False
+
+
 def confirm_delete(request, *, assessment, tab, label, back_url, delete, done):
     """Deleting a row of the commune's yearly data: a confirmation page on GET, the service
     (`delete`) on POST, then back to the list with what happened."""
@@ -78,17 +96,15 @@ def plan_detail(request, pk):
         if refused:
             return refused
         form = PlanDecisionForm(request.POST)
-        if form.is_valid():
-            try:
-                services.plan_decision_update(assessment=assessment, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                # The symbol check raises a bare message: it belongs to the number field.
-                apply_errors(form, exc if hasattr(exc, "error_dict") else ValidationError({"plan_number": exc.messages}))
-            except PlanError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, "Đã lưu quyết định ban hành kế hoạch.")
-                return redirect("plan_detail", pk=assessment.pk)
+        if form_save(
+            request, form, done="Đã lưu quyết định ban hành kế hoạch.",
+            save=lambda: services.plan_decision_update(assessment=assessment, actor=request.user,
+                                                       **form.cleaned_data),
+            # The symbol check raises a bare message: it belongs to the number field.
+            field_errors=lambda exc: exc if hasattr(exc, "error_dict") else ValidationError(
+                {"plan_number": exc.messages}),
+        ):
+            return redirect("plan_detail", pk=assessment.pk)
     tasks = PlanTask.objects.filter(assessment=assessment).select_related("area").order_by("order", "id")
     context.update(form=form, tasks=tasks, completion=plan_completion(assessment=assessment))
     return render(request, "parindex/plan/plan_detail.html", context)
@@ -101,16 +117,10 @@ def plan_task_create(request, pk):
     if refused:
         return refused
     form = PlanTaskForm(request.POST or None, assessment=assessment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_task_create(assessment=assessment, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except PlanError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "Đã thêm nhiệm vụ.")
-            return redirect("plan_detail", pk=assessment.pk)
+    if form_save(request, form, done="Đã thêm nhiệm vụ.",
+                 save=lambda: services.plan_task_create(assessment=assessment, actor=request.user,
+                                                        **form.cleaned_data)):
+        return redirect("plan_detail", pk=assessment.pk)
     context = page_context(request, assessment, "plan")
     context.update(form=form, title="Thêm nhiệm vụ của kế hoạch")
     return render(request, "parindex/plan/task_form.html", context)
@@ -123,16 +133,9 @@ def plan_task_edit(request, pk):
     if refused:
         return refused
     form = PlanTaskForm(request.POST or None, instance=task, assessment=assessment)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_task_update(task=task, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except PlanError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "Đã lưu nhiệm vụ.")
-            return redirect("plan_detail", pk=assessment.pk)
+    if form_save(request, form, done="Đã lưu nhiệm vụ.",
+                 save=lambda: services.plan_task_update(task=task, actor=request.user, **form.cleaned_data)):
+        return redirect("plan_detail", pk=assessment.pk)
     context = page_context(request, assessment, "plan")
     context.update(form=form, task=task, title=f"Sửa nhiệm vụ số {task.order}")
     return render(request, "parindex/plan/task_form.html", context)

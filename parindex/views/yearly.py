@@ -1,20 +1,17 @@
 """Meetings, online public-service figures and the narrative of the report."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from parindex.forms import apply_errors
 from parindex.forms.yearly import MeetingForm, NarrativeForm, ServiceFiguresForm
 from parindex.models import Meeting, ServiceFigures
 from parindex.selectors import assessment_get_visible
 from parindex.selectors.plan import meeting_counts, service_figure_rates
 from parindex.services import plan as services
-from parindex.services.plan import PlanError
 
-from .plan import confirm_delete, page_context, require_edit
+from .plan import confirm_delete, form_save, page_context, require_edit
 
 
 def _meetings_url(assessment):
@@ -42,19 +39,15 @@ def _meeting_form_view(request, assessment, meeting=None):
     if refused:
         return refused
     form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if meeting is None:
-                services.meeting_create(assessment=assessment, actor=request.user, **form.cleaned_data)
-            else:
-                services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except PlanError as exc:
-            messages.error(request, exc.message)
+
+    def save():
+        if meeting is None:
+            services.meeting_create(assessment=assessment, actor=request.user, **form.cleaned_data)
         else:
-            messages.success(request, "Đã lưu hội nghị, cuộc họp.")
-            return redirect("meeting_list", pk=assessment.pk)
+            services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
+
+    if form_save(request, form, save, done="Đã lưu hội nghị, cuộc họp."):
+        return redirect("meeting_list", pk=assessment.pk)
     context = page_context(request, assessment, "meetings")
     context.update(form=form, title="Sửa hội nghị, cuộc họp" if meeting else "Thêm hội nghị, cuộc họp về CCHC")
     return render(request, "parindex/plan/meeting_form.html", context)
@@ -95,16 +88,10 @@ def service_figures_edit(request, pk):
         if refused:
             return refused
         form = ServiceFiguresForm(request.POST, instance=figures)
-        if form.is_valid():
-            try:
-                services.service_figures_save(assessment=assessment, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            except PlanError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, "Đã lưu số liệu dịch vụ công trực tuyến.")
-                return redirect("service_figures_edit", pk=assessment.pk)
+        if form_save(request, form, done="Đã lưu số liệu dịch vụ công trực tuyến.",
+                     save=lambda: services.service_figures_save(assessment=assessment, actor=request.user,
+                                                                **form.cleaned_data)):
+            return redirect("service_figures_edit", pk=assessment.pk)
     context.update(form=form, rates=service_figure_rates(assessment=assessment))
     return render(request, "parindex/plan/service_figures.html", context)
 
@@ -122,13 +109,9 @@ def narrative_edit(request, pk):
         if refused:
             return refused
         form = NarrativeForm(request.POST)
-        if form.is_valid():
-            try:
-                services.narrative_save(assessment=assessment, actor=request.user, **form.cleaned_data)
-            except PlanError as exc:
-                messages.error(request, exc.message)
-            else:
-                messages.success(request, "Đã lưu phần đánh giá chung.")
-                return redirect("narrative_edit", pk=assessment.pk)
+        if form_save(request, form, done="Đã lưu phần đánh giá chung.",
+                     save=lambda: services.narrative_save(assessment=assessment, actor=request.user,
+                                                          **form.cleaned_data)):
+            return redirect("narrative_edit", pk=assessment.pk)
     context["form"] = form
     return render(request, "parindex/plan/narrative.html", context)
