@@ -14,6 +14,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from parindex.errors import ParIndexError
+
 from .models import COMMUNE_KINDS, DISTRICT_KINDS, PROVINCE_KINDS, Membership, Role, Unit
 from .selectors import user_has_role_over
 
@@ -86,10 +88,8 @@ def role_unit_mismatch(*, role, unit):
     return f"Vai trò “{Role(role).label}” phải gắn với {where}, không gắn với {unit.display_name}."
 
 
-class MembershipError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class MembershipError(ParIndexError):
+    """A refused role change; the message is Vietnamese and says why."""
 
 
 def membership_grant(*, user, unit, role, title="", phone=""):
@@ -201,7 +201,7 @@ class AccountImportResult:
         return [a for a in self.accounts if a.password_generated]
 
 
-class AccountImportError(Exception):
+class AccountImportError(ParIndexError):
     """The list was refused as a whole; `errors` are Vietnamese lines naming the row and the reason."""
 
     def __init__(self, errors):

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from communes.models import Recipient, Signatory
+from parindex.errors import ParIndexError
 from parindex.models import (
     Assessment,
     AssessmentStatus,
@@ -55,7 +56,7 @@ APPRAISED_STATUSES = (AssessmentStatus.APPRAISED, AssessmentStatus.APPROVED, Ass
 ZERO = Decimal("0")
 
 
-class ReportDataError(Exception):
+class ReportDataError(ParIndexError):
     """The data cannot make a report (e.g. an assessment without a criteria tree). The message is
     Vietnamese and shown to the user as the job's error; such errors are never retried."""
 

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from parindex.errors import ParIndexError
 from parindex.models import Assessment, AssessmentStatus, Score
 from parindex.numbers import points_validate
 from parindex.services.workflow import (
@@ -29,7 +30,7 @@ ROUND2_FIELDS = ("round2_score", "round2_comment")
 COMMENT_MAX = 4000
 
 
-class AppraisalSheetError(Exception):
+class AppraisalSheetError(ParIndexError):
     """A refused save. `field_errors` maps (score id, field name) or an assessment field name to a
     Vietnamese message; `message` says what happened overall."""
 

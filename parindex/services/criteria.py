@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils.text import slugify
 
 from communes.models import COMMUNE_KINDS, UnitKind
+from parindex.errors import ParIndexError
 from parindex.models import CriteriaSet, CriteriaSetStatus, Item, ItemLevel, ScoringMethod
 from parindex.numbers import decimal_places, format_points, parse_points
 
@@ -65,7 +66,7 @@ TRUE_WORDS = {"có", "co", "x", "true", "yes", "1", "đúng"}
 FALSE_WORDS = {"không", "khong", "false", "no", "0", "sai"}
 
 
-class CriteriaSetError(Exception):
+class CriteriaSetError(ParIndexError):
     """A refused operation on a criteria set; `errors` are Vietnamese sentences for the user."""
 
     def __init__(self, errors):

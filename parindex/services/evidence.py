@@ -15,17 +15,14 @@ import puremagic
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from parindex.errors import ParIndexError
 from parindex.models import AssessmentStatus, Evidence, EvidenceFile, LockStage
 from parindex.numbers import format_number
 from parindex.services.workflow import self_assessment_lock_reason, stage_lock_reason
 
 
-class EvidenceError(Exception):
+class EvidenceError(ParIndexError):
     """A refused upload or link; the message is Vietnamese and says why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

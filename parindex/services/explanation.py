@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
+from parindex.errors import ParIndexError
 from parindex.models import Assessment, Document, Evidence, Score
 from parindex.services.evidence import EvidenceError, evidence_file_store, evidence_link_add
 from parindex.services.workflow import assessment_resubmit, explanation_lock_reason
@@ -15,7 +16,7 @@ from parindex.services.workflow import assessment_resubmit, explanation_lock_rea
 EXPLANATION_MAX = 8000
 
 
-class ExplanationError(Exception):
+class ExplanationError(ParIndexError):
     """A refused save; `field_errors` maps (score id, field name) to a Vietnamese message."""
 
     def __init__(self, message, field_errors=None):

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from parindex.errors import ParIndexError
 from parindex.models import (
     Document,
     DocumentType,
@@ -27,12 +28,8 @@ from parindex.services.evidence import EvidenceError, uploaded_file_check
 from parindex.services.workflow import self_assessment_lock_reason
 
 
-class PlanError(Exception):
+class PlanError(ParIndexError):
     """A refused change; the message is Vietnamese and says why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def yearly_data_lock_reason(*, assessment, actor):

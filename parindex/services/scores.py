@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from parindex.errors import ParIndexError
 from parindex.models import Assessment, Document, Evidence, Score, ScoringMethod
 from parindex.numbers import display_points, points_validate
 from parindex.selectors.sheet import score_signature, score_signature_of
@@ -18,12 +19,8 @@ from parindex.services.workflow import self_assessment_lock_reason
 SCORE_FIELDS = ["self_score", "not_applicable", "self_note", "updated_by", "updated_at"]
 
 
-class ScoreSheetError(Exception):
+class ScoreSheetError(ParIndexError):
     """The whole save is refused (no permission, sheet locked); the message says why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 def score_value_parse(text, *, max_points):

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from parindex.errors import ParIndexError
 from parindex.models import (
     ApprovalEvent,
     Assessment,
@@ -26,12 +27,8 @@ from parindex.selectors.totals import assessment_totals
 S = AssessmentStatus
 
 
-class WorkflowError(Exception):
+class WorkflowError(ParIndexError):
     """A refused action; the message is Vietnamese and says why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
