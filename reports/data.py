@@ -23,19 +23,14 @@ from parindex.models import (
     Assessment,
     AssessmentStatus,
     Document,
-    Item,
-    ItemLevel,
     Meeting,
     MeetingKind,
-    PlanTask,
-    PlanTaskStatus,
     RankingScope,
-    Score,
 )
-from parindex.numbers import format_points, percent
-from parindex.selectors import assessment_totals, assessments_visible_to, year_ranking
-from parindex.selectors.plan import service_figure_rates
-from parindex.selectors.totals import criterion_subtotals
+from parindex.numbers import format_points
+from parindex.selectors import assessments_visible_to, year_ranking
+from parindex.selectors.plan import meeting_counts, plan_completion, service_figure_rates
+from parindex.selectors.tree import assessment_tree
 
 from .text import (
     ascii_slug,
@@ -153,6 +148,19 @@ def _rank_of(assessment):
     return {"rank": own.rank, "of": len(ranked), "group": own.group.display_name, "band": own.band}
 
 
+def _appendix_row(row, appraised):
+    """One line of the appendix from a row of the assessment's tree: an area, a criterion with its
+    subtotal, or a leaf with its self and final scores."""
+    line = {"code": row.item.code, "name": row.item.name, "level": row.item.level, "is_leaf": row.item.is_leaf,
+            "max": row.max_points, "not_applicable": False}
+    if row.is_leaf:
+        line.update(self=row.self_score, appraised=row.final if appraised else None,
+                    not_applicable=not row.applicable)
+    else:
+        line.update(self=row.self_total, appraised=row.final_total if appraised else None)
+    return line
+
+
 def commune_report_data(*, assessment):
     """Everything the commune's báo cáo kết quả Chỉ số CCHC shows, as plain data."""
     assessment = (
@@ -161,25 +169,26 @@ def commune_report_data(*, assessment):
         .get(pk=assessment.pk)
     )
     year, unit, criteria_set = assessment.year, assessment.unit, assessment.year.criteria_set
-    items = list(Item.objects.filter(criteria_set=criteria_set).order_by("sort_key"))
-    if not any(i.level == ItemLevel.AREA for i in items):
+    tree = assessment_tree(assessment=assessment, with_last_year=False)
+    if not tree.areas:
         raise ReportDataError(f"Bộ chỉ số “{criteria_set.name}” chưa có lĩnh vực nào: không thể lập báo cáo.")
-    scores = list(Score.objects.filter(assessment=assessment).select_related("item"))
-    if not scores:
+    if not tree.leaves:
         raise ReportDataError(f"Bản đánh giá của {unit.display_name} năm {year.year} chưa có bảng điểm.")
-    totals = assessment_totals(assessment=assessment)
+    totals = tree.totals
     appraised = assessment.status in APPRAISED_STATUSES
     published = appraised and (assessment.status == AssessmentStatus.PUBLISHED or year.is_published)
     documents = list(Document.objects.filter(assessment=assessment))
     meetings = list(Meeting.objects.filter(assessment=assessment))
-    tasks = list(PlanTask.objects.filter(assessment=assessment))
+    # Counts come from the selectors the plan and meeting pages use; the lists give the titles.
+    plan_done = plan_completion(assessment=assessment)
+    meetings_by_kind = meeting_counts(assessment=assessment)
     # The rates follow the service figures page's rule (a published rate is the official figure).
     rates = service_figure_rates(assessment=assessment)
     figures = rates.figures
     signatory = _signatory(assessment)
     committee = unit.committee_short  # "UBND xã Ba Thành", as the body text of the seed writes it
     short_committee = f"UBND {unit.kind_label}"
-    n_a_areas = {s.item.area_id for s in scores if s.not_applicable}
+    n_a_areas = {leaf.item.area_id for leaf in tree.leaves if not leaf.applicable}
 
     def area_max(area):
         return area.applicable_max if area.area_id in n_a_areas else area.max_points
@@ -221,15 +230,15 @@ def commune_report_data(*, assessment):
     regular = [m for m in meetings if m.kind == MeetingKind.REGULAR]
     held = []
     if conferences:
-        held.append(f"{count_text(len(conferences))} Hội nghị: " + "; ".join(m.title.strip().rstrip(".;") for m in conferences))
+        held.append(f"{count_text(meetings_by_kind[MeetingKind.CONFERENCE])} Hội nghị: " + "; ".join(m.title.strip().rstrip(".;") for m in conferences))
     if seminars:
-        held.append(f"{count_text(len(seminars))} buổi tọa đàm: " + "; ".join(m.title.strip().rstrip(".;") for m in seminars))
+        held.append(f"{count_text(meetings_by_kind[MeetingKind.SEMINAR])} buổi tọa đàm: " + "; ".join(m.title.strip().rstrip(".;") for m in seminars))
     if held:
         s1.append(_p(f"Trong năm {year.year}, {short_committee}, Ban Chỉ đạo CCHC của {unit.kind_label} đã tổ chức "
                      + " và ".join(held) + "."))
     if regular:
         s1.append(_p(f"Hằng tháng, {short_committee} lồng ghép đánh giá công tác triển khai CCHC, chuyển đổi số trong "
-                     f"các phiên họp thường kỳ, tổng cộng: {count_text(len(regular))} phiên họp định kỳ."))
+                     f"các phiên họp thường kỳ, tổng cộng: {count_text(meetings_by_kind[MeetingKind.REGULAR])} phiên họp định kỳ."))
     if not meetings:
         s1.append(_p(f"Trong năm {year.year}, {short_committee} chưa tổ chức hội nghị, phiên họp chuyên đề về CCHC."))
     plan = ""
@@ -243,14 +252,14 @@ def commune_report_data(*, assessment):
     if documents:
         s1.append(_block("label", ("Thống kê cụ thể các văn bản:", "bi")))
         s1 += _items([_document_line(d) for d in documents])
-    done = sum(1 for t in tasks if t.status == PlanTaskStatus.DONE)
+    done = plan_done.done
     s1.append(_block("label", ("Kết quả thực hiện:", "bi")))
-    if tasks:
-        n = len(tasks)
+    if plan_done.total:
+        n = plan_done.total
         s1 += _items([
             f"Nhiệm vụ xác định năm {year.year}, tổng cộng có: {n} nhiệm vụ",
-            f"Hoàn thành: {done}/{n} nhiệm vụ = {percent_text(percent(done, n))} kế hoạch",
-            f"Không hoàn thành: {n - done}/{n} nhiệm vụ = {percent_text(percent(n - done, n))} kế hoạch",
+            f"Hoàn thành: {done}/{n} nhiệm vụ = {percent_text(plan_done.done_percent)} kế hoạch",
+            f"Không hoàn thành: {plan_done.remaining}/{n} nhiệm vụ = {percent_text(plan_done.not_done_percent)} kế hoạch",
         ])
     else:
         s1.append(_p("- Chưa có danh mục nhiệm vụ của kế hoạch CCHC năm.", "item"))
@@ -345,26 +354,7 @@ def commune_report_data(*, assessment):
     closing = closing.rstrip(".") + "./."
 
     # Appendix: every item with criterion and area subtotals and the total.
-    subtotals = criterion_subtotals(items=items, scores=scores)
-    area_totals = {a.area_id: a for a in totals.areas}
-    by_item = {s.item_id: s for s in scores}
-    rows = []
-    for item in items:
-        row = {"code": item.code, "name": item.name, "level": item.level, "is_leaf": item.is_leaf,
-               "max": item.max_points, "self": None, "appraised": None, "not_applicable": False}
-        if item.level == ItemLevel.AREA:
-            a = area_totals[item.id]
-            row.update(max=a.max_points, self=a.self_total, appraised=a.appraised_total if appraised else None)
-        elif item.is_leaf:
-            score = by_item.get(item.id)
-            if score is None:
-                continue
-            row.update(max=score.max_points, self=score.self_score,
-                       appraised=score.final_score if appraised else None, not_applicable=score.not_applicable)
-        else:
-            _max, self_sum, final_sum = subtotals[item.id]
-            row.update(self=self_sum, appraised=final_sum if appraised else None)
-        rows.append(row)
+    rows = [_appendix_row(row, appraised) for row in tree.rows if row.is_leaf or not row.item.is_leaf]
     total_rows = [{"label": "TỔNG CỘNG", "max": totals.max_points, "self": totals.self_total,
                    "appraised": totals.appraised_total if appraised else None}]
     if totals.bonus or totals.penalty:
@@ -385,13 +375,13 @@ def commune_report_data(*, assessment):
     online_rate, digit_rate = rates.online.value, rates.digitised.value
     key_figures = [
         ("Số văn bản chỉ đạo, điều hành đã ban hành", len(documents), "count"),
-        ("Số hội nghị về CCHC", len(conferences), "count"),
-        ("Số phiên họp thường kỳ có nội dung CCHC", len(regular), "count"),
-        ("Số nhiệm vụ của kế hoạch CCHC năm", len(tasks), "count"),
+        ("Số hội nghị về CCHC", meetings_by_kind[MeetingKind.CONFERENCE], "count"),
+        ("Số phiên họp thường kỳ có nội dung CCHC", meetings_by_kind[MeetingKind.REGULAR], "count"),
+        ("Số nhiệm vụ của kế hoạch CCHC năm", plan_done.total, "count"),
         ("Số nhiệm vụ hoàn thành", done, "count"),
-        ("Tỷ lệ hoàn thành (%)", percent(done, len(tasks)), "percent"),
-        ("Số nhiệm vụ không hoàn thành", len(tasks) - done, "count"),
-        ("Tỷ lệ không hoàn thành (%)", percent(len(tasks) - done, len(tasks)), "percent"),
+        ("Tỷ lệ hoàn thành (%)", plan_done.done_percent, "percent"),
+        ("Số nhiệm vụ không hoàn thành", plan_done.remaining, "count"),
+        ("Tỷ lệ không hoàn thành (%)", plan_done.not_done_percent, "percent"),
         ("Số hồ sơ tiếp nhận", figures.dossiers_received if figures else None, "count"),
         ("Số hồ sơ trực tuyến (một phần + toàn trình)", figures.dossiers_online if figures else None, "count"),
         ("Tỷ lệ hồ sơ trực tuyến (%)", online_rate, "percent"),

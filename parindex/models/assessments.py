@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from communes.models import Signatory, Unit
@@ -81,6 +82,15 @@ class Assessment(models.Model):
         return f"{self.unit} — năm {self.year.year}"
 
 
+def final_of(*, round1, round2):
+    """The appraiser's last word on an item: round 2 where it exists, else round 1. The one place
+    of this rule; FINAL_SCORE_SQL below is the same rule for sums the database computes."""
+    return round2 if round2 is not None else round1
+
+
+FINAL_SCORE_SQL = Coalesce("round2_score", "appraised_score")
+
+
 class Score(models.Model):
     """One leaf of one assessment. `max_points` is copied from the item so the database itself
     refuses a score above the maximum (a check constraint cannot look across tables)."""
@@ -132,8 +142,7 @@ class Score(models.Model):
 
     @property
     def final_score(self):
-        """The appraiser's last word: round 2 where it exists, else round 1."""
-        return self.round2_score if self.round2_score is not None else self.appraised_score
+        return final_of(round1=self.appraised_score, round2=self.round2_score)
 
 
 def evidence_upload_to(instance, filename):

@@ -1,45 +1,14 @@
-"""What the appraisal sheet and the explanation page show: the criteria tree with each leaf's scores,
-evidence and last year's result; the history of appraised scores and the workflow's events."""
+"""What the appraisal sheet and the explanation page show beside the tree (selectors.tree): last
+year's result, the history of appraised scores and the workflow's events."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from parindex.models import ApprovalEvent, Assessment, AssessmentStatus, Item, Score
+from parindex.models.assessments import final_of
 
-from parindex.models import (
-    ApprovalEvent,
-    Assessment,
-    AssessmentStatus,
-    Evidence,
-    Item,
-    ItemLevel,
-    Score,
-)
+from .history import history_changes
 
 S = AssessmentStatus
-
-
-@dataclass
-class SheetRow:
-    item: Item
-    score: Score | None = None
-    last_year: object = None  # last year's final appraised score for the same item code
-    evidence: list = field(default_factory=list)
-
-    @property
-    def is_area(self):
-        return self.item.level == ItemLevel.AREA
-
-    @property
-    def is_leaf(self):
-        return self.score is not None
-
-    @property
-    def self_evidence(self):
-        return [e for e in self.evidence if e.stage == Evidence.Stage.SELF]
-
-    @property
-    def explanation_evidence(self):
-        return [e for e in self.evidence if e.stage == Evidence.Stage.EXPLANATION]
 
 
 def previous_assessment(assessment):
@@ -57,35 +26,8 @@ def last_year_scores(assessment):
     previous = previous_assessment(assessment)
     if previous is None:
         return {}
-    rows = Score.objects.filter(assessment=previous).values_list("item__code", "round2_score", "appraised_score")
-    return {code: r2 if r2 is not None else r1 for code, r2, r1 in rows}
-
-
-def appraisal_sheet_rows(*, assessment, flagged_only=False):
-    """The criteria tree in order; leaves carry their Score (with evidence) and last year's score.
-    With `flagged_only`, only the flagged leaves and the headings above them. Four queries."""
-    evidence = Evidence.objects.select_related("file", "document").order_by("added_at", "id")
-    scores = {
-        s.item_id: s
-        for s in Score.objects.filter(assessment=assessment).prefetch_related(Prefetch("evidence", queryset=evidence))
-    }
-    last = last_year_scores(assessment)
-    items = list(Item.objects.filter(criteria_set_id=assessment.year.criteria_set_id).order_by("sort_key"))
-    rows = []
-    for item in items:
-        score = scores.get(item.id) if item.is_leaf else None
-        rows.append(SheetRow(item=item, score=score, last_year=last.get(item.code),
-                             evidence=list(score.evidence.all()) if score else []))
-    if flagged_only:
-        keep = {r.item.id for r in rows if r.score is not None and r.score.flagged}
-        by_id = {i.id: i for i in items}
-        for item_id in list(keep):
-            parent_id = by_id[item_id].parent_id
-            while parent_id:
-                keep.add(parent_id)
-                parent_id = by_id[parent_id].parent_id
-        rows = [r for r in rows if r.item.id in keep]
-    return rows
+    rows = Score.objects.filter(assessment=previous).values_list("item__code", "appraised_score", "round2_score")
+    return {code: final_of(round1=r1, round2=r2) for code, r1, r2 in rows}
 
 
 @dataclass
@@ -116,20 +58,17 @@ def score_history(*, assessment, limit=300):
         .select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
-    changes, previous = [], {}
-    for record in records:
-        before = previous.get(record.id)
-        for name, label in TRACKED:
-            old = getattr(before, name) if before is not None else None
-            new = getattr(record, name)
-            if before is None and name == "flagged":
-                old = False
-            if new != old and record.history_type != "-":
-                changes.append(ScoreChange(
-                    at=record.history_date, user=record.history_user, item_code=codes.get(record.item_id, "?"),
-                    label=label, old=old, new=new, reason=record.history_change_reason or "",
-                ))
-        previous[record.id] = record
+    labels = dict(TRACKED)
+    blank = Score.history.model(appraised_score=None, round2_score=None, flagged=False)
+    changes = []
+    for record, deltas in history_changes(records, fields=list(labels), blank=blank):
+        if record.history_type == "-":
+            continue
+        changes += [
+            ScoreChange(at=record.history_date, user=record.history_user, item_code=codes.get(record.item_id, "?"),
+                        label=labels[d.field], old=d.old, new=d.new, reason=record.history_change_reason or "")
+            for d in deltas
+        ]
     changes.sort(key=lambda c: c.at, reverse=True)
     return changes[:limit]
 

@@ -8,6 +8,7 @@ from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from parindex.models import Item, ItemLevel, Score
+from parindex.models.assessments import FINAL_SCORE_SQL
 from parindex.numbers import percent
 
 ZERO = Decimal("0")
@@ -140,7 +141,7 @@ def assessments_totals(*, assessments):
                 Value(ZERO), output_field=_DEC,
             ),
             appraised_total=Coalesce(
-                Sum(Case(When(not_applicable=False, then=Coalesce("round2_score", "appraised_score")),
+                Sum(Case(When(not_applicable=False, then=FINAL_SCORE_SQL),
                          default=Value(ZERO), output_field=_DEC)),
                 Value(ZERO), output_field=_DEC,
             ),

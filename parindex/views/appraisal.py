@@ -16,9 +16,10 @@ from django.views.decorators.http import require_POST
 
 from parindex.models import AssessmentStatus, LockStage, Score
 from parindex.numbers import decimal_places, format_number
-from parindex.selectors import assessment_get_visible, assessment_totals, assessments_visible_to, band_for
-from parindex.selectors.appraisal import appraisal_sheet_rows, assessment_events, score_history
+from parindex.selectors import assessment_get_visible, assessments_visible_to, band_for
+from parindex.selectors.appraisal import assessment_events, score_history
 from parindex.selectors.queue import appraisal_queue_rows, queue_years, sort_normalise, year_pick
+from parindex.selectors.tree import assessment_tree
 from parindex.services import workflow
 from parindex.services.appraisal import (
     BULK_ACTIONS,
@@ -176,14 +177,10 @@ def _sheet_context(request, assessment, *, typed=None, errors=None, stored=None)
     rnd = appraisal_round(assessment)
     lock_reason = workflow.appraisal_lock_reason(assessment=assessment)
     can_appraise = user.has_perm("parindex.appraise_assessment", assessment)
-    rows = appraisal_sheet_rows(assessment=assessment)
-    totals = assessment_totals(assessment=assessment)
-    area_totals = {a.area_id: a for a in totals.areas}
-    for row in rows:
-        if row.score is not None:
-            row.form = _leaf_form(row.score, rnd, typed=typed, errors=errors, stored=stored)
-        elif row.is_area:
-            row.area_totals = area_totals.get(row.item.id)
+    tree = assessment_tree(assessment=assessment)
+    rows, totals = tree.rows, tree.totals
+    for row in tree.leaves:
+        row.form = _leaf_form(row.score, rnd, typed=typed, errors=errors, stored=stored)
     criteria_set = assessment.year.criteria_set
     errors = errors or {}
     actions = [

@@ -8,7 +8,8 @@ from django.shortcuts import redirect, render
 
 from parindex.models import Document, Score
 from parindex.selectors import assessment_get_visible
-from parindex.selectors.appraisal import appraisal_sheet_rows, assessment_events
+from parindex.selectors.appraisal import assessment_events
+from parindex.selectors.tree import assessment_tree
 from parindex.services.evidence import ACCEPT, ALLOWED_LABEL
 from parindex.services.explanation import ExplanationError, explanation_resubmit, explanation_save
 from parindex.services.workflow import WorkflowError, explanation_lock_reason
@@ -31,7 +32,7 @@ def _values_from_post(post, files, flagged_ids):
 
 
 def _context(request, assessment, *, typed=None, errors=None):
-    rows = appraisal_sheet_rows(assessment=assessment, flagged_only=True)
+    rows = assessment_tree(assessment=assessment).flagged_only()
     errors = errors or {}
     for row in rows:
         if row.score is None:

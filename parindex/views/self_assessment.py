@@ -130,7 +130,7 @@ def _sheet_context(request, assessment, data, *, version, can_edit, lock_reason)
     status = assessment.status
     year = assessment.year
     return {
-        "assessment": assessment, "data": data, "totals": assessment_totals(assessment=assessment),
+        "assessment": assessment, "data": data, "totals": data.totals,
         "version": version, "editable": can_edit, "lock_reason": lock_reason,
         "accept": ACCEPT, "allowed_label": ALLOWED_LABEL, "S": AssessmentStatus,
         "can_submit": status == AssessmentStatus.DRAFT and lock_reason is None
