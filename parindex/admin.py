@@ -40,6 +40,13 @@ from parindex.models import (
 )
 from parindex.numbers import format_points
 from parindex.selectors import assessments_visible_to
+from parindex.selectors.criteria_sets import (
+    criteria_set_editable_by,
+    criteria_set_usable_for,
+    criteria_sets_editable_by,
+    criteria_sets_visible_to,
+    provinces_administered_by,
+)
 from parindex.services.criteria import (
     CriteriaImportError,
     CriteriaSetError,
@@ -59,7 +66,7 @@ from parindex.services.criteria import (
     item_save,
 )
 from parindex.services.workflow import WorkflowError, lock_exception_grant
-from parindex.services.years import evaluation_year_open
+from parindex.services.years import YearError, evaluation_year_open
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SAMPLE_BADGE = '<span class="par-sample-badge" title="Nội dung mẫu, chưa phải văn bản chính thức">nội dung mẫu</span>'
@@ -102,7 +109,8 @@ class CriteriaSetForm(forms.ModelForm):
 
     class Meta:
         model = CriteriaSet
-        fields = ("code", "name", "unit_kinds", "status", "is_sample", "note", "decision_number", "decision_date",
+        fields = ("code", "name", "province", "unit_kinds", "status", "is_sample", "note", "decision_number",
+                  "decision_date",
                   "issuer", "declared_total", "precision", "bands", "bonus_cap", "penalty_cap")
 
     def __init__(self, *args, **kwargs):
@@ -119,10 +127,44 @@ class CriteriaSetForm(forms.ModelForm):
 
 class CriteriaImportForm(forms.Form):
     source = forms.FileField(label="Tệp bộ chỉ số", help_text="Tệp .yaml, .yml hoặc .xlsx")
+    province = forms.ModelChoiceField(
+        label="Tỉnh sở hữu", queryset=None, empty_label="Bộ mẫu toàn quốc",
+        help_text="Bộ chỉ số thuộc về tỉnh này: chỉ quản trị của tỉnh xem và sửa được.",
+    )
     replace = forms.BooleanField(
         label="Thay thế bộ chỉ số cùng mã", required=False,
         help_text="Chỉ được khi chưa kỳ đánh giá nào sử dụng bộ chỉ số đó.",
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.provinces = provinces_administered_by(user)
+        self.fields["province"].queryset = self.provinces
+        self.fields["province"].required = False
+        if not user.is_superuser and len(self.provinces) == 1:
+            self.fields["province"].initial = self.provinces[0].pk
+
+    def clean_province(self):
+        # Only a superuser makes national templates; a province administrator imports for their
+        # province (chosen for them when they administer exactly one).
+        province = self.cleaned_data.get("province")
+        if province is None and not self.user.is_superuser:
+            if len(self.provinces) != 1:
+                raise ValidationError("Chọn tỉnh sở hữu bộ chỉ số.")
+            province = self.provinces[0]
+        return province
+
+
+def copy_owner(user, source):
+    """Whose the copy of `source` is: the source's province when the user administers it (a superuser
+    keeps the owner, national templates included), else the user's own province."""
+    if user.is_superuser or (source.province_id and criteria_set_editable_by(user=user, criteria_set=source)):
+        return source.province
+    own = provinces_administered_by(user).first()
+    if own is None:
+        raise PermissionDenied
+    return own
 
 
 @admin.register(CriteriaSet)
@@ -131,12 +173,12 @@ class CriteriaSetAdmin(admin.ModelAdmin):
     change_list_template = "admin/parindex/criteriaset/change_list.html"
     change_form_template = "admin/parindex/criteriaset/change_form.html"
     list_display = ("name", "code", "decision_number", "decision_date", "status", "sample", "frozen", "item_count")
-    list_filter = ("status", "is_sample", "issuer")
+    list_filter = ("status", ("province", admin.RelatedOnlyFieldListFilter), "is_sample", "issuer")
     search_fields = ("code", "name", "decision_number", "issuer")
     readonly_fields = ("copied_from", "created_at", "tree")
     actions = ["copy_for_editing"]
     fieldsets = (
-        ("Thông tin chung", {"fields": ("code", "name", "unit_kinds", "status", "is_sample", "note")}),
+        ("Thông tin chung", {"fields": ("code", "name", "province", "unit_kinds", "status", "is_sample", "note")}),
         ("Quyết định ban hành", {"fields": ("decision_number", "decision_date", "issuer")}),
         ("Điểm và xếp loại", {"fields": ("declared_total", "precision", "bands", "bonus_cap", "penalty_cap")}),
         ("Cấu trúc và các tiêu chí", {"fields": ("tree",)}),
@@ -169,11 +211,35 @@ class CriteriaSetAdmin(admin.ModelAdmin):
             return self.fieldsets[:3]
         return self.fieldsets
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pk__in=criteria_sets_visible_to(request.user).values("pk"))
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "province" in form.base_fields:
+            form.base_fields["province"].required = not request.user.is_superuser
+            if not request.user.is_superuser:
+                form.base_fields["province"].empty_label = None
+        return form
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "province":
+            kwargs["queryset"] = provinces_administered_by(request.user)
+            kwargs["empty_label"] = "Bộ mẫu toàn quốc"
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _owned(self, request, obj):
+        # National templates and other provinces' sets are read-only here (they are not even listed
+        # for another province's administrator: get_queryset).
+        return obj is None or criteria_set_editable_by(user=request.user, criteria_set=obj)
+
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not (obj is not None and obj.is_frozen)
+        return (super().has_change_permission(request, obj) and self._owned(request, obj)
+                and not (obj is not None and obj.is_frozen))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not (obj is not None and obj.is_frozen)
+        return (super().has_delete_permission(request, obj) and self._owned(request, obj)
+                and not (obj is not None and obj.is_frozen))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
@@ -203,7 +269,7 @@ class CriteriaSetAdmin(admin.ModelAdmin):
     def copy_for_editing(self, request, queryset):
         if not self.has_add_permission(request):
             raise PermissionDenied
-        copies = [self._copy(s) for s in queryset]
+        copies = [self._copy(request, s) for s in queryset]
         for copy in copies:
             messages.success(request, format_html(
                 "Đã tạo bản nháp <a href=\"{}\">{}</a> (mã {}).",
@@ -212,9 +278,10 @@ class CriteriaSetAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:parindex_criteriaset_change", args=[copies[0].pk]))
         return None
 
-    def _copy(self, criteria_set):
+    def _copy(self, request, criteria_set):
         return criteria_set_copy(criteria_set=criteria_set, code=criteria_set_copy_code(criteria_set=criteria_set),
-                                 name=f"{criteria_set.name} (bản sao)")
+                                 name=f"{criteria_set.name} (bản sao)",
+                                 province=copy_owner(request.user, criteria_set))
 
     def get_urls(self):
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
@@ -229,11 +296,12 @@ class CriteriaSetAdmin(admin.ModelAdmin):
             raise PermissionDenied
         context = {**self.admin_site.each_context(request), "opts": self.opts,
                    "title": "Nhập bộ chỉ số từ tệp", "errors": [], "imported": None}
-        form = CriteriaImportForm(request.POST or None, request.FILES or None)
+        form = CriteriaImportForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             try:
                 imported = criteria_set_import(source=form.cleaned_data["source"],
-                                               replace=form.cleaned_data["replace"])
+                                               replace=form.cleaned_data["replace"],
+                                               province=form.cleaned_data["province"])
             except CriteriaImportError as exc:
                 context["errors"] = exc.errors
             else:
@@ -250,7 +318,7 @@ class CriteriaSetAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:parindex_criteriaset_change", args=[source.pk]))
         if not (self.has_add_permission(request) and self.has_view_permission(request, source)):
             raise PermissionDenied
-        copy = self._copy(source)
+        copy = self._copy(request, source)
         self.log_addition(request, copy, [{"added": {}}])
         messages.success(request, f"Đã tạo bản nháp “{copy.name}” (mã {copy.code}) để chỉnh sửa.")
         return HttpResponseRedirect(reverse("admin:parindex_criteriaset_change", args=[copy.pk]))
@@ -307,7 +375,8 @@ class ItemAdmin(PointsDisplayMixin, admin.ModelAdmin):
     list_display = ("tree_name", "max_points_display", "level", "leaf", "scoring_method", "allows_not_applicable",
                     "sample", "criteria_set")
     list_display_links = ("tree_name",)
-    list_filter = ("criteria_set", "level", ItemLevelFilter, "scoring_method", "allows_not_applicable", "is_sample")
+    list_filter = (("criteria_set", admin.RelatedOnlyFieldListFilter), "level", ItemLevelFilter, "scoring_method",
+                   "allows_not_applicable", "is_sample")
     search_fields = ("code", "name", "scoring_guide", "evidence_guide", "criteria_set__code")
     ordering = ("criteria_set", "sort_key")
     list_select_related = ("criteria_set",)
@@ -337,19 +406,26 @@ class ItemAdmin(PointsDisplayMixin, admin.ModelAdmin):
         initial.setdefault("is_sample", False)
         return initial
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(
+            criteria_set__in=criteria_sets_visible_to(request.user).values("pk"))
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "criteria_set":
-            kwargs["queryset"] = CriteriaSet.objects.filter(years__isnull=True)
+            kwargs["queryset"] = criteria_sets_editable_by(request.user).filter(years__isnull=True)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _frozen(self, obj):
         return obj is not None and obj.criteria_set.is_frozen
 
+    def _owned(self, request, obj):
+        return obj is None or criteria_set_editable_by(user=request.user, criteria_set=obj.criteria_set)
+
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and not self._frozen(obj)
+        return super().has_change_permission(request, obj) and self._owned(request, obj) and not self._frozen(obj)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and not self._frozen(obj)
+        return super().has_delete_permission(request, obj) and self._owned(request, obj) and not self._frozen(obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
@@ -389,10 +465,30 @@ def _visible_assessment_ids(request):
     return assessments_visible_to(request.user).values("pk")
 
 
+class EvaluationYearForm(forms.ModelForm):
+    class Meta:
+        model = EvaluationYear
+        fields = ("year", "scope", "criteria_set", "theme", "ranking_scope", "requires_leader_approval",
+                  "self_assessment_opens", "self_assessment_deadline", "appraisal_round1_deadline",
+                  "explanation_deadline", "appraisal_round2_deadline", "publication_date",
+                  "online_filing_threshold", "digitisation_threshold", "publication_decision_number",
+                  "publication_decision_date")
+
+    def clean(self):
+        cleaned = super().clean()
+        criteria_set, scope = cleaned.get("criteria_set"), cleaned.get("scope")
+        if criteria_set is not None and scope is not None and not criteria_set_usable_for(
+                criteria_set=criteria_set, scope=scope):
+            self.add_error("criteria_set", f"Bộ chỉ số này thuộc {criteria_set.province}: kỳ đánh giá của {scope} "
+                                           "chỉ dùng bộ chỉ số của tỉnh mình hoặc bộ mẫu toàn quốc.")
+        return cleaned
+
+
 @admin.register(EvaluationYear)
 class EvaluationYearAdmin(admin.ModelAdmin):
     list_display = ("year", "scope", "criteria_set", "ranking_scope", "opened_at", "published_at", "assessment_count")
-    list_filter = ("year", "ranking_scope", "criteria_set")
+    form = EvaluationYearForm
+    list_filter = ("year", "ranking_scope", ("criteria_set", admin.RelatedOnlyFieldListFilter))
     search_fields = ("scope__name", "criteria_set__name", "criteria_set__code", "theme")
     list_select_related = ("scope", "criteria_set")
     readonly_fields = ("opened_at", "published_at")
@@ -427,6 +523,8 @@ class EvaluationYearAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "scope":
             kwargs["queryset"] = units_visible_to(request.user).filter(kind__in=PROVINCE_KINDS)
+        if db_field.name == "criteria_set":
+            kwargs["queryset"] = criteria_sets_visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.action(description="Mở kỳ đánh giá: tạo bản đánh giá cho các xã trong phạm vi")
@@ -434,7 +532,11 @@ class EvaluationYearAdmin(admin.ModelAdmin):
         for year in queryset:
             if not self.has_change_permission(request, year):
                 raise PermissionDenied
-            created = evaluation_year_open(year=year)
+            try:
+                created = evaluation_year_open(year=year)
+            except YearError as exc:
+                messages.error(request, exc.message)
+                continue
             messages.success(request, f"{year}: đã tạo {created} bản đánh giá mới "
                                       f"(tổng {year.assessments.count()}).")
 

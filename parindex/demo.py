@@ -498,13 +498,15 @@ def demo_accounts_ensure(*, units):
     return users, created
 
 
-def demo_criteria_set_ensure():
+def demo_criteria_set_ensure(*, province):
+    """The shipped set is Quảng Ngãi's own (Quyết định 673/QĐ-UBND of its People's Committee), so it
+    belongs to the demo province rather than being a national template."""
     existing = CriteriaSet.objects.filter(code=CRITERIA_CODE).first()
     if existing:
         return existing, False
     from parindex.services.criteria import criteria_set_import
 
-    return criteria_set_import(source=CRITERIA_FILE), True
+    return criteria_set_import(source=CRITERIA_FILE, province=province), True
 
 
 def demo_stage_dates(*, now):
@@ -747,7 +749,7 @@ def demo_load(*, now=None):
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
         units, report.created_units = demo_units_ensure()
         users, report.created_accounts = demo_accounts_ensure(units=units)
-        report.criteria_set, report.criteria_set_created = demo_criteria_set_ensure()
+        report.criteria_set, report.criteria_set_created = demo_criteria_set_ensure(province=units[PROVINCE])
         report.year, report.year_created = demo_year_ensure(province=units[PROVINCE],
                                                              criteria_set=report.criteria_set, now=now)
         assessments = {a.unit.code: a for a in Assessment.objects.filter(year=report.year).select_related("unit")}

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 
-from communes.models import UnitKind
+from communes.models import Unit, UnitKind
 
 POINTS = {"max_digits": 7, "decimal_places": 2}
 
@@ -16,7 +16,11 @@ class CriteriaSetStatus(models.TextChoices):
 
 class CriteriaSet(models.Model):
     """A province's Bộ chỉ số, versioned by its issuing decision. Once a year uses it, it is frozen
-    (services refuse edits); changes go into a copy (criteria_set_copy)."""
+    (services refuse edits); changes go into a copy (criteria_set_copy).
+
+    `province` owns the set: only that province's administrators (and superusers) see and edit it.
+    A set without a province is a national template: every province sees it, uses it for a year or
+    copies it, but only a superuser edits it."""
 
     code = models.SlugField("mã bộ chỉ số", max_length=60, unique=True)
     name = models.CharField("tên bộ chỉ số", max_length=300)
@@ -42,6 +46,11 @@ class CriteriaSet(models.Model):
         help_text="Nội dung dưới cấp lĩnh vực là mẫu, không phải văn bản chính thức: cần nhập file chính thức.",
     )
     note = models.TextField("ghi chú", blank=True)
+    province = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="criteria_sets",
+        verbose_name="tỉnh sở hữu",
+        help_text="Để trống: bộ mẫu toàn quốc, các tỉnh chỉ xem, dùng hoặc sao chép.",
+    )
     copied_from = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="copies", verbose_name="sao chép từ")
     created_at = models.DateTimeField(auto_now_add=True)

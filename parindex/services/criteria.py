@@ -572,12 +572,19 @@ def criteria_set_read(*, source, fmt=None):
     return meta, nodes
 
 
-def criteria_set_import(*, source, fmt=None, replace=False):
-    """Import a set from a YAML or XLSX file (a path or an uploaded file). All or nothing."""
+def criteria_set_import(*, source, fmt=None, replace=False, province=None):
+    """Import a set from a YAML or XLSX file (a path or an uploaded file). All or nothing.
+    The set belongs to `province` (None: a national template); replacing is allowed only within
+    the same owner, so that a province never overwrites another's set or a national template."""
     meta, nodes = criteria_set_read(source=source, fmt=fmt)
     with transaction.atomic():
         criteria_set = CriteriaSet.objects.select_for_update().filter(code=meta["code"]).first()
         if criteria_set is not None:
+            if criteria_set.province_id != (province.pk if province else None):
+                raise CriteriaImportError([
+                    f"Đã có bộ chỉ số mã “{meta['code']}” của "
+                    f"{criteria_set.province or 'bộ mẫu toàn quốc'}: không thể ghi đè, hãy đổi mã trong tệp."
+                ])
             if criteria_set.is_frozen:
                 raise CriteriaSetFrozenError(criteria_set)
             if not replace:
@@ -587,7 +594,7 @@ def criteria_set_import(*, source, fmt=None, replace=False):
                 ])
             criteria_set.items.all().delete()
         else:
-            criteria_set = CriteriaSet(code=meta["code"])
+            criteria_set = CriteriaSet(code=meta["code"], province=province)
         for key, value in meta.items():
             setattr(criteria_set, key, value)
         criteria_set.save()
@@ -859,8 +866,9 @@ ITEM_COPY_FIELDS = ["level", "code", "name", "order", "sort_key", "max_points", 
 
 
 @transaction.atomic
-def criteria_set_copy(*, criteria_set, code, name):
-    """A new draft with all items of `criteria_set`, for next year's changes."""
+def criteria_set_copy(*, criteria_set, code, name, province=None):
+    """A new draft with all items of `criteria_set`, for next year's changes, owned by `province`
+    (None: a national template, for a superuser copying one)."""
     code = (code or "").strip()
     if slugify(code) != code or not code:
         raise CriteriaSetError(f"Mã “{code}” chỉ được gồm chữ thường không dấu, số và dấu gạch ngang.")
@@ -868,6 +876,7 @@ def criteria_set_copy(*, criteria_set, code, name):
         raise CriteriaSetError(f"Đã có bộ chỉ số mã “{code}”: chọn mã khác cho bản sao.")
     copy = CriteriaSet.objects.create(
         code=code, name=name or criteria_set.name, status=CriteriaSetStatus.DRAFT, copied_from=criteria_set,
+        province=province,
         **{f: getattr(criteria_set, f) for f in SET_COPY_FIELDS},
     )
     source_items = list(criteria_set.items.order_by("sort_key"))

@@ -13,9 +13,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from communes.models import COMMUNE_KINDS, Unit
+from parindex.errors import ParIndexError
 from parindex.models import Assessment, CriteriaSetStatus, EvaluationYear, Item, Score
+from parindex.selectors.criteria_sets import criteria_set_usable_for
 
 ASSESSMENT_BATCH = 200
+
+
+class YearError(ParIndexError):
+    """A refused change to an evaluation year; the message says why, in Vietnamese."""
 
 
 def units_in_year_scope(*, year):
@@ -35,6 +41,11 @@ def evaluation_year_open(*, year):
     with transaction.atomic():
         # Two administrators pressing "open" at once must not both insert: serialise on the year row.
         year = EvaluationYear.objects.select_for_update().select_related("scope", "criteria_set").get(pk=year.pk)
+        if year.is_published:
+            raise YearError(f"{year}: kết quả đã công bố, không thể mở thêm bản đánh giá.")
+        if not criteria_set_usable_for(criteria_set=year.criteria_set, scope=year.scope):
+            raise YearError(f"{year}: bộ chỉ số “{year.criteria_set}” thuộc {year.criteria_set.province}, "
+                            "không phải của tỉnh này.")
         existing = Assessment.objects.filter(year=year).values("unit_id")
         unit_ids = list(
             units_in_year_scope(year=year).exclude(pk__in=existing).order_by("path").values_list("pk", flat=True)
