@@ -1,0 +1,47 @@
+"""Shared start-up of the benchmarks: Django on a throwaway database, timing helpers, memory."""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def django_setup(*, throwaway_sqlite: bool) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parindex.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only")
+    if throwaway_sqlite:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='parindex-bench-')}/bench.sqlite3"
+        os.environ.pop("CELERY_BROKER_URL", None)
+    import django
+
+    django.setup()
+
+
+def measure(fn, *, repeat: int):
+    """Median wall and CPU seconds of `repeat` calls (after one warm-up call), and the last result.
+    CPU time is printed beside wall time because a busy machine stretches wall time only."""
+    result = fn()
+    walls, cpus = [], []
+    for _ in range(repeat):
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus), result
+
+
+def rss_mb(pid: int | str = "self") -> float:
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def ratio_line(label: str, value: float, goal: str, ok: bool) -> str:
+    return f"  {label:<62} {value:>6.2f}   goal {goal:<8} {'met' if ok else 'NOT MET'}"
