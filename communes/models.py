@@ -14,11 +14,16 @@ class UnitKind(models.TextChoices):
     WARD = "phuong", "phường"
     TOWNSHIP = "thi_tran", "thị trấn"
     SPECIAL_ZONE = "dac_khu", "đặc khu"
+    # A provincial department (sở, ngành) whose staff appraise the areas assigned to them. It sits
+    # under the province but has no communes below it: its appraisers see communes only through
+    # appraisal assignments, never through the subtree rule.
+    DEPARTMENT = "so_nganh", "sở, ngành"
 
 
 PROVINCE_KINDS = {UnitKind.PROVINCE, UnitKind.CITY}
 DISTRICT_KINDS = {UnitKind.DISTRICT, UnitKind.TOWN_DISTRICT, UnitKind.URBAN_DISTRICT, UnitKind.PROVINCIAL_CITY}
 COMMUNE_KINDS = {UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE}
+DEPARTMENT_KINDS = {UnitKind.DEPARTMENT}
 
 
 class Unit(models.Model):
@@ -85,8 +90,14 @@ class Unit(models.Model):
         return self.name[:1].isdigit()
 
     @property
+    def is_department(self):
+        return self.kind in DEPARTMENT_KINDS
+
+    @property
     def display_name(self):
-        """"xã Ba Thành", "Phường 3"."""
+        """"xã Ba Thành", "Phường 3"; a department is named in full ("Sở Tư pháp")."""
+        if self.is_department:
+            return self.name
         word = self.kind_label.capitalize() if self._generic_word_capitalised else self.kind_label
         return f"{word} {self.name}"
 

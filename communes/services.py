@@ -16,7 +16,7 @@ from django.db.models.functions import Lower
 
 from parindex.errors import ParIndexError
 
-from .models import COMMUNE_KINDS, DISTRICT_KINDS, PROVINCE_KINDS, Membership, Role, Unit
+from .models import COMMUNE_KINDS, DEPARTMENT_KINDS, DISTRICT_KINDS, PROVINCE_KINDS, Membership, Role, Unit
 from .selectors import user_has_role_over
 
 PROVINCE_ADMIN_GROUP = "Quản trị cấp tỉnh"
@@ -68,7 +68,7 @@ def user_admin_access_sync(*, user):
 ROLE_UNIT_KINDS = {
     Role.COMMUNE_OFFICER: COMMUNE_KINDS,
     Role.COMMUNE_LEADER: COMMUNE_KINDS,
-    Role.APPRAISER: DISTRICT_KINDS | PROVINCE_KINDS,
+    Role.APPRAISER: DISTRICT_KINDS | PROVINCE_KINDS | DEPARTMENT_KINDS,
     Role.PROVINCE_ADMIN: PROVINCE_KINDS,
     Role.VIEWER: COMMUNE_KINDS | DISTRICT_KINDS | PROVINCE_KINDS,
 }
@@ -81,7 +81,7 @@ def role_unit_mismatch(*, role, unit):
     where = {
         Role.COMMUNE_OFFICER: "một xã, phường, thị trấn hoặc đặc khu",
         Role.COMMUNE_LEADER: "một xã, phường, thị trấn hoặc đặc khu",
-        Role.APPRAISER: "một huyện (hoặc tỉnh, với chính quyền hai cấp)",
+        Role.APPRAISER: "một huyện, một tỉnh (chính quyền hai cấp) hoặc một sở, ngành",
         Role.PROVINCE_ADMIN: "một tỉnh, thành phố trực thuộc trung ương",
         Role.VIEWER: "một đơn vị hành chính",
     }[role]

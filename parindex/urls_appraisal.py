@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parindex.views import appraisal, explanation, results
+from parindex.views import appraisal, assignments, explanation, results
 
 urlpatterns = [
     path("tham-dinh/", appraisal.appraisal_queue, name="appraisal_queue"),
@@ -12,4 +12,8 @@ urlpatterns = [
     path("ky-danh-gia/<int:pk>/tien-do/", results.year_progress, name="year_progress"),
     path("ky-danh-gia/<int:pk>/ket-qua/", results.results_ranking, name="results_ranking"),
     path("ky-danh-gia/<int:pk>/cong-bo/", results.results_publish, name="results_publish"),
+    path("ky-danh-gia/<int:pk>/phan-cong/", assignments.assignment_list, name="assignment_list"),
+    path("ky-danh-gia/<int:pk>/phan-cong/<int:assignment_pk>/bo/", assignments.assignment_remove,
+         name="assignment_remove"),
+    path("ky-danh-gia/<int:pk>/tien-do-linh-vuc/", assignments.appraisal_progress, name="appraisal_progress"),
 ]

@@ -15,12 +15,13 @@ from .assessments import (
     Score,
     ServiceFigures,
 )
+from .assignments import AppraisalAssignment
 from .criteria import CriteriaSet, CriteriaSetStatus, Item, ItemLevel, ScoringMethod
 from .notices import DeadlineNotice, DeadlineNoticeKind
 from .years import EvaluationYear, RankingScope
 
 __all__ = [
-    "ApprovalEvent", "Assessment", "AssessmentStatus", "CriteriaSet", "CriteriaSetStatus", "DeadlineNotice",
+    "AppraisalAssignment", "ApprovalEvent", "Assessment", "AssessmentStatus", "CriteriaSet", "CriteriaSetStatus", "DeadlineNotice",
     "DeadlineNoticeKind", "Document",
     "DocumentType", "EvaluationYear", "Evidence", "EvidenceFile", "Item", "ItemLevel", "LockException",
     "LockStage", "Meeting", "MeetingKind", "PlanTask", "PlanTaskStatus", "RankingScope", "Score",

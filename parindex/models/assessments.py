@@ -111,7 +111,10 @@ class Score(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    history = HistoricalRecords(excluded_fields=["updated_at", "max_points"])
+    # Per-item optimistic concurrency: two appraisers saving different items of one commune both
+    # succeed; of two saving the same item from the same loaded version, one gets a conflict.
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    history = HistoricalRecords(excluded_fields=["updated_at", "max_points", "version"])
 
     class Meta:
         verbose_name = "điểm tiêu chí"

@@ -1,9 +1,12 @@
 """The one visibility rule for assessments, used by every list, page, report, job and export."""
 
+from django.db.models import Q
 from django.http import Http404
 
 from communes.selectors import unit_subtree_q, units_visible_to
 from parindex.models import Assessment, EvaluationYear
+
+from .assignments import assigned_assessments_q, assignments_of
 
 
 def assessments_visible_to(user):
@@ -12,7 +15,8 @@ def assessments_visible_to(user):
     qs = Assessment.objects.select_related("year", "year__criteria_set", "unit", "unit__parent")
     if user.is_superuser:
         return qs
-    return qs.filter(unit_subtree_q(user))
+    # Department appraisers hold no commune in their subtree: they see the communes assigned to them.
+    return qs.filter(unit_subtree_q(user) | assigned_assessments_q(user))
 
 
 def assessment_get_visible(user, pk):
@@ -30,8 +34,9 @@ def years_visible_to(user):
     if user.is_superuser:
         return EvaluationYear.objects.select_related("scope", "criteria_set")
     visible_units = units_visible_to(user)
+    assigned_years = {g.year_id for g in assignments_of(user)}
     return (
-        EvaluationYear.objects.filter(assessments__unit__in=visible_units)
+        EvaluationYear.objects.filter(Q(assessments__unit__in=visible_units) | Q(pk__in=assigned_years))
         .select_related("scope", "criteria_set")
         .distinct()
     )

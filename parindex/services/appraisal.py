@@ -16,6 +16,7 @@ from simple_history.utils import bulk_update_with_history
 from parindex.errors import ParIndexError
 from parindex.models import Assessment, AssessmentStatus, Score
 from parindex.numbers import points_validate
+from parindex.selectors.assignments import appraisable_item_ids, leaf_responsibility
 from parindex.services.workflow import (
     TRANSITIONS,
     WorkflowError,
@@ -143,7 +144,7 @@ def appraisal_sheet_save(*, assessment, actor, values, expected_version):
     "flagged": bool, "flag_comment": "...", "accept": bool} (round 1) or {"round2_score", "round2_comment",
     "accept"} (round 2)}, "bonus_points": "1", "penalty_points": "0"}. Only the keys given are changed.
     Raises AppraisalSheetError; returns AppraisalSaveResult with the refreshed assessment."""
-    if not actor.has_perm("parindex.appraise_assessment", assessment):
+    if not actor.has_perm("parindex.appraise_items", assessment):
         raise AppraisalSheetError(f"Bạn không có quyền thẩm định bản đánh giá của {assessment.unit}.")
     reason = appraisal_lock_reason(assessment=assessment)
     if reason:
@@ -154,32 +155,45 @@ def appraisal_sheet_save(*, assessment, actor, values, expected_version):
         raise AppraisalSheetError("Thiếu phiên bản của bảng điểm: hãy tải lại trang.", conflict=True) from None
     rnd = appraisal_round(assessment)
     scores = {s.id: s for s in Score.objects.filter(assessment=assessment).select_related("item")}
-    errors, pending = {}, []
+    responsibility = leaf_responsibility(year=assessment.year, unit_id=assessment.unit_id)
+    allowed = appraisable_item_ids(user=actor, assessment=assessment, responsibility=responsibility)
+    errors, pending, item_versions = {}, [], {}
     for raw_id, raw in (values.get("scores") or {}).items():
         try:
             score = scores[int(raw_id)]
         except (KeyError, ValueError, TypeError):
             raise AppraisalSheetError("Dữ liệu gửi lên có tiêu chí không thuộc bản đánh giá này.") from None
+        if score.item_id not in allowed:
+            raise AppraisalSheetError(_not_yours(score, responsibility))
         new = _round1(score, raw, errors) if rnd == 1 else _round2(score, raw, errors)
         changes = {k: v for k, v in new.items() if getattr(score, k) != v}
         if changes:
             pending.append((score, changes))
+            if raw.get("version") not in (None, ""):
+                item_versions[score.id] = raw["version"]
+    if not actor.has_perm("parindex.appraise_assessment", assessment) and any(
+            name in values for name in ("bonus_points", "penalty_points")):
+        raise AppraisalSheetError("Điểm thưởng, điểm trừ do cơ quan chủ trì thẩm định (Sở Nội vụ) chấm.")
     extra = _extra_points(assessment, values, errors)
     if errors:
         raise AppraisalSheetError(
             f"Chưa lưu: có {len(errors)} ô chưa hợp lệ, xem các ô được đánh dấu đỏ.", errors,
         )
+    # Per-item versions when every changed item carries one (the sheet sends them): appraisers of
+    # different areas then never block each other. Otherwise the whole sheet's version decides.
+    per_item = bool(pending) and not extra and len(item_versions) == len(pending)
     now = timezone.now()
     with transaction.atomic():
-        # The version and the status are both part of the condition: a save made from a page loaded
-        # before someone else's save, or before a transition (approve, publish…), changes nothing.
-        moved = Assessment.objects.filter(pk=assessment.pk, version=expected_version, status=assessment.status)
+        # The status is always part of the condition (a save from a page loaded before a transition
+        # changes nothing); the UPDATE also locks the assessment row, so that racing saves of one
+        # commune run one after the other and each sees the other's committed item versions.
+        moved = Assessment.objects.filter(pk=assessment.pk, status=assessment.status)
+        if not per_item:
+            moved = moved.filter(version=expected_version)
         if not moved.update(version=F("version") + 1, updated_at=now, **extra):
-            raise AppraisalSheetError(
-                "Chưa lưu: bảng điểm vừa được người khác cập nhật hoặc đã chuyển trạng thái. "
-                "Các giá trị bạn nhập vẫn còn trên trang; hãy kiểm tra các ô được tô vàng rồi lưu lại.",
-                conflict=True,
-            )
+            raise AppraisalSheetError(CONFLICT_MESSAGE, conflict=True)
+        if per_item:
+            _item_versions_check(item_versions)
         changed = []
         fields = set()
         for score, changes in pending:
@@ -187,14 +201,42 @@ def appraisal_sheet_save(*, assessment, actor, values, expected_version):
                 setattr(score, name, value)
             fields.update(changes)
             score.updated_by, score.updated_at = actor, now
+            score.version = F("version") + 1
             changed.append(score)
         if changed:
             bulk_update_with_history(
-                changed, Score, sorted(fields | {"updated_by", "updated_at"}), batch_size=500,
+                changed, Score, sorted(fields | {"updated_by", "updated_at", "version"}), batch_size=500,
                 default_user=actor, default_change_reason=f"Thẩm định vòng {rnd}",
             )
+            versions = dict(Score.objects.filter(pk__in=[s.pk for s in changed]).values_list("pk", "version"))
+            for score in changed:
+                score.version = versions[score.pk]
     assessment.refresh_from_db()
     return AppraisalSaveResult(assessment=assessment, changed=changed)
+
+
+CONFLICT_MESSAGE = (
+    "Chưa lưu: bảng điểm vừa được người khác cập nhật hoặc đã chuyển trạng thái. "
+    "Các giá trị bạn nhập vẫn còn trên trang; hãy kiểm tra các ô được tô vàng rồi lưu lại."
+)
+
+
+def _item_versions_check(item_versions):
+    """Refuse (as a conflict) when one of the items was saved by someone else since it was loaded."""
+    try:
+        expected = {score_id: int(v) for score_id, v in item_versions.items()}
+    except (TypeError, ValueError):
+        raise AppraisalSheetError("Thiếu phiên bản của tiêu chí: hãy tải lại trang.", conflict=True) from None
+    current = dict(Score.objects.filter(pk__in=expected).values_list("pk", "version"))
+    if any(current.get(score_id) != version for score_id, version in expected.items()):
+        raise AppraisalSheetError(CONFLICT_MESSAGE, conflict=True)
+
+
+def _not_yours(score, responsibility):
+    assignment = responsibility.by_leaf.get(score.item_id)
+    who = assignment.assignee_name if assignment is not None else "cơ quan chủ trì thẩm định (Sở Nội vụ)"
+    return (f"Tiêu chí {score.item.code} không thuộc phần được phân công cho bạn: "
+            f"tiêu chí này do {who} thẩm định.")
 
 
 def area_accept_values(*, assessment, area_id):

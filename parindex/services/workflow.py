@@ -49,8 +49,10 @@ TRANSITIONS = {
                    LockStage.SELF_ASSESSMENT, "submitted_at"),
         Transition("withdraw", "Rút lại để chỉnh sửa", (S.SUBMITTED,), S.DRAFT, "parindex.submit_assessment",
                    LockStage.SELF_ASSESSMENT),
+        # An assigned (department) appraiser may open the appraisal of a commune they have items of;
+        # returning, completing and approving stay with the coordinator (or the district appraiser).
         Transition("start_appraisal", "Bắt đầu thẩm định", (S.SUBMITTED,), S.IN_APPRAISAL,
-                   "parindex.appraise_assessment", LockStage.APPRAISAL_ROUND1, "appraisal_started_at"),
+                   "parindex.appraise_items", LockStage.APPRAISAL_ROUND1, "appraisal_started_at"),
         Transition("return", "Trả lại để giải trình", (S.IN_APPRAISAL,), S.RETURNED, "parindex.appraise_assessment",
                    LockStage.APPRAISAL_ROUND1, "returned_at"),
         Transition("resubmit", "Nộp giải trình", (S.RETURNED,), S.EXPLAINED, "parindex.submit_assessment",
@@ -170,7 +172,8 @@ def explanation_lock_reason(*, assessment, now=None):
     return f"Kết quả đã được công bố lúc {_fmt(assessment.published_at)}."
 
 
-def _check_preconditions(transition, assessment):
+def _check_preconditions(transition, assessment, early=False):
+    from parindex.selectors.assignments import unfinished_assigned_leaves
     from parindex.services.quality import assessment_quality_check
 
     if transition.action == "submit":
@@ -183,6 +186,14 @@ def _check_preconditions(transition, assessment):
                 f"Chưa thể nộp: còn {len(report.errors)} lỗi cần sửa (xem mục Kiểm tra trước khi nộp)."
             )
     elif transition.action == "return":
+        unfinished = [] if early else unfinished_assigned_leaves(assessment=assessment)
+        if unfinished:
+            shown = ", ".join(unfinished[:10]) + (f" và {len(unfinished) - 10} tiêu chí khác" if len(unfinished) > 10
+                                                  else "")
+            raise WorkflowError(
+                "Các lĩnh vực được phân công chưa thẩm định xong (còn: " + shown + "). "
+                "Chỉ trả lại sớm khi đã xác nhận trả lại trước khi các sở, ngành chấm xong."
+            )
         flagged = Score.objects.filter(assessment=assessment, flagged=True)
         if not flagged.exists():
             raise WorkflowError("Phải đánh dấu ít nhất một tiêu chí yêu cầu giải trình, kèm nội dung yêu cầu.")
@@ -205,12 +216,14 @@ def _check_preconditions(transition, assessment):
 
 
 def _stage_for(transition, assessment):
-    if transition.permission in ("parindex.appraise_assessment",) and transition.stage is not None:
+    if transition.permission in ("parindex.appraise_assessment", "parindex.appraise_items") \
+            and transition.stage is not None:
         return appraisal_stage_of(assessment)
     return transition.stage
 
 
-def _apply(*, assessment, action, actor, comment="", target=None, extra_updates=None, check_permission=True):
+def _apply(*, assessment, action, actor, comment="", target=None, extra_updates=None, check_permission=True,
+           early=False):
     transition = TRANSITIONS.get(action)
     target = target or transition.target
     if check_permission and not actor.has_perm(transition.permission, assessment):
@@ -225,7 +238,7 @@ def _apply(*, assessment, action, actor, comment="", target=None, extra_updates=
         reason = stage_lock_reason(assessment=assessment, stage=stage)
         if reason:
             raise WorkflowError(f"Không thể {transition.label.lower()}: {reason}")
-    _check_preconditions(transition, assessment)
+    _check_preconditions(transition, assessment, early=early)
     now = timezone.now()
     updates = {"status": target, "version": F("version") + 1}
     if transition.timestamp_field:
@@ -273,8 +286,12 @@ def assessment_start_appraisal(*, assessment, actor, comment=""):
     return _apply(assessment=assessment, action="start_appraisal", actor=actor, comment=comment)
 
 
-def assessment_return_for_explanation(*, assessment, actor, comment=""):
-    return _apply(assessment=assessment, action="return", actor=actor, comment=comment)
+def assessment_return_for_explanation(*, assessment, actor, comment="", early=False):
+    """Return to the commune for explanation. Where areas are assigned, only once every assigned
+    leaf is appraised, unless the coordinator explicitly confirms returning early (`early`)."""
+    if early:
+        comment = ("Trả lại trước khi các lĩnh vực được phân công chấm xong. " + comment).strip()
+    return _apply(assessment=assessment, action="return", actor=actor, comment=comment, early=early)
 
 
 def assessment_resubmit(*, assessment, actor, comment=""):

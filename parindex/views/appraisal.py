@@ -18,6 +18,7 @@ from parindex.models import AssessmentStatus, LockStage, Score
 from parindex.numbers import decimal_places, format_number
 from parindex.selectors import assessment_get_visible, assessments_visible_to, band_for
 from parindex.selectors.appraisal import assessment_events, score_history
+from parindex.selectors.assignments import appraisable_item_ids, leaf_responsibility, my_items_in_year
 from parindex.selectors.queue import appraisal_queue_rows, queue_years, sort_normalise, year_pick
 from parindex.selectors.tree import assessment_tree
 from parindex.services import workflow
@@ -93,9 +94,12 @@ def appraisal_queue(request):
                 messages.add_message(request, level, f"{workflow.TRANSITIONS[action].label}: thành công {done}/"
                                                      f"{len(outcomes)} xã. Xem kết quả từng dòng bên dưới.")
     rows = appraisal_queue_rows(user=request.user, year=year, status=status, sort=sort)
+    mine = my_items_in_year(user=request.user, year=year, assessments=[r.assessment for r in rows]) \
+        if year is not None else None
     for row in rows:
         row.result = outcomes.get(row.assessment.id)
         row.can_act = request.user.has_perm("parindex.appraise_assessment", row.assessment)
+        row.my_items = None if mine is None else mine.get(row.assessment.id)
     return render(request, "parindex/appraisal/queue.html", {
         "years": years, "year": year, "rows": rows, "status": status, "sort": sort,
         "statuses": S.choices, "sort_columns": SORT_COLUMNS, "numeric_columns": NUMERIC_COLUMNS, "bulk_actions": [
@@ -111,12 +115,14 @@ def _score_ids_in_post(post, scores):
     return [s for s in scores if f"s-{s.id}-present" in post]
 
 
-def _values_from_post(post, assessment, scores):
+def _values_from_post(post, assessment, scores, allowed):
     """The service's `values` from the submitted form. A leaf counts only when the form carried it
     (its hidden "present" marker), so an unchecked flag box means "not flagged", never "not sent"."""
     rnd = appraisal_round(assessment)
     values = {"scores": {}}
     for score in _score_ids_in_post(post, scores):
+        if score.item_id not in allowed:
+            continue  # another appraiser's item (read-only on this page): never sent to the service
         prefix = f"s-{score.id}-"
         if rnd == 1:
             # Disabled inputs (a not-applicable leaf's score) are not sent: absent means unchanged.
@@ -127,12 +133,17 @@ def _values_from_post(post, assessment, scores):
             if not score.flagged:
                 continue
             raw = {name: post[prefix + name] for name in ("round2_score", "round2_comment") if prefix + name in post}
+        if prefix + "version" in post:
+            raw["version"] = post[prefix + "version"]
         values["scores"][score.id] = raw
     accepted = {}
     if post.get("accept_item", "").isdigit():
         accepted[int(post["accept_item"])] = {"accept": True}
     if post.get("accept_area", "").isdigit():
-        accepted.update(area_accept_values(assessment=assessment, area_id=int(post["accept_area"])))
+        by_id = {s.id: s for s in scores}
+        accepted.update({sid: raw for sid, raw in
+                         area_accept_values(assessment=assessment, area_id=int(post["accept_area"])).items()
+                         if by_id[sid].item_id in allowed})
     for score_id, raw in accepted.items():
         values["scores"].setdefault(score_id, {}).update(raw)
     for name in ("bonus_points", "penalty_points"):
@@ -176,11 +187,29 @@ def _sheet_context(request, assessment, *, typed=None, errors=None, stored=None)
     user = request.user
     rnd = appraisal_round(assessment)
     lock_reason = workflow.appraisal_lock_reason(assessment=assessment)
-    can_appraise = user.has_perm("parindex.appraise_assessment", assessment)
+    coordinator = user.has_perm("parindex.appraise_assessment", assessment)
+    can_appraise = user.has_perm("parindex.appraise_items", assessment)
+    responsibility = leaf_responsibility(year=assessment.year, unit_id=assessment.unit_id)
+    allowed = appraisable_item_ids(user=user, assessment=assessment, responsibility=responsibility) \
+        if can_appraise else set()
+    editable = can_appraise and lock_reason is None and bool(allowed)
     tree = assessment_tree(assessment=assessment)
     rows, totals = tree.rows, tree.totals
+    if not coordinator and not user.is_superuser and responsibility.has_assignments:
+        # A department appraiser sees only the areas they appraise.
+        mine = {responsibility.items[leaf].area_id for leaf in allowed}
+        rows = [r for r in rows if r.item.area_id in mine or r.item.id in mine]
     for row in tree.leaves:
         row.form = _leaf_form(row.score, rnd, typed=typed, errors=errors, stored=stored)
+        row.can_edit = editable and row.item.id in allowed
+    for row in rows:
+        if row.is_area:
+            names = []
+            for leaf, a in responsibility.by_leaf.items():
+                if a is not None and responsibility.items[leaf].area_id == row.item.id and a.assignee_name not in names:
+                    names.append(a.assignee_name)
+            row.assignees = names
+            row.can_accept = editable and any(responsibility.items[leaf].area_id == row.item.id for leaf in allowed)
     criteria_set = assessment.year.criteria_set
     errors = errors or {}
     actions = [
@@ -189,13 +218,13 @@ def _sheet_context(request, assessment, *, typed=None, errors=None, stored=None)
     ]
     extra = {}
     for name, cap in (("bonus_points", criteria_set.bonus_cap), ("penalty_points", criteria_set.penalty_cap)):
-        if cap is not None:
+        if cap is not None and (coordinator or not responsibility.has_assignments):
             typed_value = typed.get(name) if typed is not None and name in typed else None
             extra[name] = {"cap": cap, "value": typed_value if typed_value is not None
                            else input_text(getattr(assessment, name)), "error": errors.get(name, "")}
     return {
         "assessment": assessment, "rows": rows, "round": rnd, "lock_reason": lock_reason,
-        "can_appraise": can_appraise, "editable": can_appraise and lock_reason is None,
+        "can_appraise": can_appraise, "editable": editable, "has_assignments": responsibility.has_assignments,
         "totals": totals, "criteria_set": criteria_set,
         "band": band_for(criteria_set=criteria_set, index_percent=totals.index_percent),
         "actions": actions, "extra": extra, "events": assessment_events(assessment=assessment),
@@ -210,10 +239,11 @@ def appraisal_sheet(request, pk):
     assessment = assessment_get_visible(request.user, pk)
     _require_view(request.user, assessment)
     if request.method == "POST":
-        if not request.user.has_perm("parindex.appraise_assessment", assessment):
+        if not request.user.has_perm("parindex.appraise_items", assessment):
             raise PermissionDenied("Bạn không có quyền thẩm định bản đánh giá này.")
         scores = list(Score.objects.filter(assessment=assessment))
-        values = _values_from_post(request.POST, assessment, scores)
+        allowed = appraisable_item_ids(user=request.user, assessment=assessment)
+        values = _values_from_post(request.POST, assessment, scores, allowed)
         try:
             result = appraisal_sheet_save(assessment=assessment, actor=request.user, values=values,
                                           expected_version=request.POST.get("version"))
@@ -244,8 +274,10 @@ def appraisal_transition(request, pk, action):
     service = SHEET_ACTIONS.get(action)
     if service is None:
         raise Http404("Không có thao tác này")
+    options = {"early": request.POST.get("early") == "1"} if action == "return" else {}
     try:
-        service(assessment=assessment, actor=request.user, comment=request.POST.get("comment", "").strip())
+        service(assessment=assessment, actor=request.user, comment=request.POST.get("comment", "").strip(),
+                **options)
     except workflow.WorkflowError as exc:
         messages.error(request, exc.message)
     else:

@@ -34,6 +34,7 @@ def year_progress(request, pk):
     return render(request, "parindex/results/progress.html", {
         "year": year, "progress": progress, "statuses": S.choices,
         "can_publish": request.user.has_perm("parindex.publish_results", year),
+        "can_assign": request.user.has_perm("parindex.manage_assignments", year),
     })
 
 

@@ -13,6 +13,15 @@ def _year(w):
     return [w.year.pk]
 
 
+def _assignment(w):
+    from parindex.models import AppraisalAssignment
+
+    area = w.year.criteria_set.items.filter(parent__isnull=True).order_by("sort_key").first()
+    assignment, _ = AppraisalAssignment.objects.get_or_create(year=w.year, item=area,
+                                                              defaults={"appraiser": w.appraiser})
+    return [w.year.pk, assignment.pk]
+
+
 RULES = {
     "appraisal_queue": Rule(expect=logged_in(200, officer_a=403, officer_b=403)),
     "appraisal_sheet": Rule(args=_a, expect=logged_in(200, officer_a=403, officer_b=404, other_appraiser=404)),
@@ -28,4 +37,9 @@ RULES = {
     # Before publication the ranking is for the appraisal side only.
     "results_ranking": Rule(args=_year, expect=logged_in(200, officer_a=403, officer_b=403)),
     "results_publish": Rule(args=_year, expect=logged_in(403, admin=200)),
+    # Assignments are the coordinator's (an appraiser or administrator over the whole province);
+    # a district appraiser is not one. Department appraisers: tests/parindex/test_assignment_pages.py.
+    "assignment_list": Rule(args=_year, expect=logged_in(403, admin=200)),
+    "assignment_remove": Rule(args=_assignment, method="post", expect=logged_in(403, admin="redirect")),
+    "appraisal_progress": Rule(args=_year, expect=logged_in(200, officer_a=403, officer_b=403)),
 }
