@@ -89,6 +89,62 @@ def fill_scores():
         cursor.execute("ANALYZE")
 
 
+# The aggregate assessments_totals asks the ORM for, written by hand: per assessment and area, the
+# applicable maximum, the self total and the final total (round 2 else round 1) of applicable leaves.
+TOTALS_SQL = """
+    SELECT s.assessment_id, i.area_id,
+           COALESCE(SUM(s.max_points) FILTER (WHERE NOT s.not_applicable), 0),
+           COALESCE(SUM(s.self_score) FILTER (WHERE NOT s.not_applicable), 0),
+           COALESCE(SUM(COALESCE(s.round2_score, s.appraised_score)) FILTER (WHERE NOT s.not_applicable), 0),
+           COUNT(*) FILTER (WHERE s.self_score IS NOT NULL OR s.not_applicable),
+           COUNT(*) FILTER (WHERE s.appraised_score IS NOT NULL OR s.round2_score IS NOT NULL OR s.not_applicable)
+      FROM parindex_score s JOIN parindex_item i ON i.id = s.item_id
+     WHERE s.assessment_id = ANY(%s)
+     GROUP BY s.assessment_id, i.area_id"""
+
+# A province ranking by hand: index % (final over applicable maximum, with bonus and penalty) rounded
+# to 2 places, ranked with ties sharing a rank, approved and published assessments only.
+RANKING_SQL = """
+    WITH totals AS (
+        SELECT a.id, a.status,
+               SUM(s.max_points) FILTER (WHERE NOT s.not_applicable) AS applicable_max,
+               COALESCE(SUM(COALESCE(s.round2_score, s.appraised_score)) FILTER (WHERE NOT s.not_applicable), 0)
+                 + COALESCE(a.bonus_points, 0) - COALESCE(a.penalty_points, 0) AS final_total
+          FROM parindex_assessment a JOIN parindex_score s ON s.assessment_id = a.id
+         WHERE a.year_id = %s
+         GROUP BY a.id)
+    SELECT id, ROUND(100 * final_total / NULLIF(applicable_max, 0), 2) AS index_percent,
+           CASE WHEN status IN ('approved', 'published')
+                THEN RANK() OVER (PARTITION BY status IN ('approved', 'published')
+                                  ORDER BY ROUND(100 * final_total / NULLIF(applicable_max, 0), 2) DESC NULLS LAST)
+           END AS rank
+      FROM totals"""
+
+
+def sql_rows(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def orm_against_sql(label, orm, sql, results, repeat=5):
+    """Median of `repeat` runs of each path, both measured here, and their ratio (goal ≤ 1,3)."""
+    def median(fn):
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return sorted(times)[len(times) // 2]
+
+    orm(), sql()  # warm both (plans, caches)
+    orm_s, sql_s = median(orm), median(sql)
+    ok = orm_s / sql_s <= 1.3
+    print(f"  {label:<44} ORM {orm_s * 1000:>8.1f} ms  SQL {sql_s * 1000:>8.1f} ms  ratio {orm_s / sql_s:>5.2f}"
+          f"  goal ≤ 1,3 {'met' if ok else 'NOT MET'}", flush=True)
+    results.append((f"ratio {label}", orm_s / sql_s, 0))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--communes", type=int, default=3321)
@@ -132,6 +188,21 @@ def main():
           lambda: assessments_visible_to(appraiser).count(), results)
     one = province_assessments[0]
     timed("score sheet data of one commune", lambda: score_sheet_data(assessment=one), results)
+
+    print("\n  the ORM path against the same aggregate in hand-written SQL (median of 5, same run)")
+    province_ids = [a.id for a in province_assessments]
+    national_ids = [a.id for a in national]
+    orm_against_sql(f"totals of one province ({len(province_ids)})",
+                    lambda: assessments_totals(assessments=province_assessments),
+                    lambda: sql_rows(TOTALS_SQL, [province_ids]), results)
+    orm_against_sql(f"totals of the country ({len(national_ids)})",
+                    lambda: assessments_totals(assessments=national),
+                    lambda: sql_rows(TOTALS_SQL, [national_ids]), results)
+    orm_against_sql("ranking of one province",
+                    lambda: year_ranking(year=province_year, assessments=Assessment.objects.filter(
+                        year=province_year).select_related("year", "year__criteria_set", "unit", "unit__parent")),
+                    lambda: sql_rows(RANKING_SQL, [province_year.pk]), results)
+    print()
 
     by_label = {label: seconds for label, seconds, _ in results}
     province_s = by_label[f"totals of one province ({len(province_assessments)} communes)"]

@@ -3,6 +3,7 @@ Pages, reports, exports and dashboards read them from these functions."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -42,49 +43,52 @@ class AreaTotals:
 
 @dataclass
 class AssessmentTotals:
+    """An assessment's totals; `areas` is complete when it is made, so each sum is computed once
+    (a ranking reads them many times)."""
+
     assessment_id: int
     areas: list = field(default_factory=list)
     bonus: Decimal = ZERO
     penalty: Decimal = ZERO
 
-    @property
+    @cached_property
     def max_points(self):
         return sum((a.max_points for a in self.areas), ZERO)
 
-    @property
+    @cached_property
     def applicable_max(self):
         return sum((a.applicable_max for a in self.areas), ZERO)
 
-    @property
+    @cached_property
     def self_total(self):
         return sum((a.self_total for a in self.areas), ZERO)
 
-    @property
+    @cached_property
     def appraised_total(self):
         return sum((a.appraised_total for a in self.areas), ZERO)
 
-    @property
+    @cached_property
     def final_total(self):
         """Appraised total + bonus − penalty (already capped by the services that set them)."""
         return self.appraised_total + self.bonus - self.penalty
 
-    @property
+    @cached_property
     def leaf_count(self):
         return sum(a.leaf_count for a in self.areas)
 
-    @property
+    @cached_property
     def self_scored_count(self):
         return sum(a.self_scored_count for a in self.areas)
 
-    @property
+    @cached_property
     def appraised_count(self):
         return sum(a.appraised_count for a in self.areas)
 
-    @property
+    @cached_property
     def self_percent(self):
         return percent(self.self_total, self.applicable_max)
 
-    @property
+    @cached_property
     def index_percent(self):
         return percent(self.final_total, self.applicable_max)
 
@@ -129,7 +133,10 @@ def assessments_totals(*, assessments):
     if not assessments:
         return {}
     sums = (
+        # order_by(): Score's default ordering reaches through assessment → year → scope, and its
+        # joins would stay in this GROUP BY query (twice the time at national scale).
         Score.objects.filter(assessment_id__in=[a.id for a in assessments])
+        .order_by()
         .values("assessment_id", "item__area_id")
         .annotate(
             applicable_max=Coalesce(
@@ -157,10 +164,10 @@ def assessments_totals(*, assessments):
         set_id = assessment.year.criteria_set_id
         if set_id not in skeletons:
             skeletons[set_id] = _area_skeletons(set_id)
-        totals = AssessmentTotals(assessment.id, bonus=assessment.bonus_points, penalty=assessment.penalty_points)
+        areas = []
         for area, counts in skeletons[set_id]:
             row = by_key.get((assessment.id, area.id), {})
-            totals.areas.append(AreaTotals(
+            areas.append(AreaTotals(
                 area_id=area.id, code=area.code, name=area.name, max_points=area.max_points,
                 criteria_count=counts["criteria"], sub_criteria_count=counts["subs"], leaf_count=counts["leaves"],
                 applicable_max=_exact(row.get("applicable_max")),
@@ -169,7 +176,8 @@ def assessments_totals(*, assessments):
                 self_scored_count=row.get("self_scored", 0),
                 appraised_count=row.get("appraised", 0),
             ))
-        result[assessment.id] = totals
+        result[assessment.id] = AssessmentTotals(assessment.id, areas=areas, bonus=assessment.bonus_points,
+                                                 penalty=assessment.penalty_points)
     return result
 
 
