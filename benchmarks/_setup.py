@@ -22,6 +22,19 @@ def django_setup(*, throwaway_sqlite: bool) -> None:
     django.setup()
 
 
+def demo_ba_thanh_2024():
+    """Migrate the throwaway database, load the demo and return the Ba Thành 2024 assessment (the seed's)."""
+    import io
+
+    from django.core.management import call_command
+
+    from parindex.models import Assessment
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", stdout=io.StringIO())
+    return Assessment.objects.select_related("unit", "year").get(unit__code="21199", year__year=2024)
+
+
 def measure(fn, *, repeat: int):
     """Median wall and CPU seconds of `repeat` calls (after one warm-up call), and the last result.
     CPU time is printed beside wall time because a busy machine stretches wall time only."""

@@ -10,45 +10,24 @@ comparing changes (and for choosing CELERY_WORKER_MAX_TASKS_PER_CHILD).
 """
 
 import argparse
-import io
-import os
-import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parindex.settings")
-os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='parindex-bench-')}/bench.sqlite3"
-os.environ.pop("CELERY_BROKER_URL", None)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import demo_ba_thanh_2024, django_setup, rss_mb  # noqa: E402
 
-import django  # noqa: E402
+django_setup(throwaway_sqlite=True)
 
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-
-from parindex.models import Assessment  # noqa: E402
 from reports.data import commune_report_data  # noqa: E402
 from reports.pdf import commune_report_pdf  # noqa: E402
-
-
-def rss_mb():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=50)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", stdout=io.StringIO())
-    assessment = Assessment.objects.select_related("unit", "year").get(unit__code="21199", year__year=2024)
+    assessment = demo_ba_thanh_2024()
     print(f"PAR Index report benchmark: {args.reports} PDFs of the Ba Thành 2024 report in one process")
 
     start = time.perf_counter()

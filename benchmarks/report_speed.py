@@ -15,7 +15,6 @@ and ratios; asserts nothing.
 """
 
 import argparse
-import io
 import resource
 import shutil
 import statistics
@@ -26,15 +25,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import django_setup, measure, ratio_line  # noqa: E402
+from _setup import demo_ba_thanh_2024, django_setup, measure, ratio_line  # noqa: E402
 
 django_setup(throwaway_sqlite=True)
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 
-from parindex.models import Assessment  # noqa: E402
 from reports import charts, pdf  # noqa: E402
 from reports.models import JobStatus, ReportJob, ReportType  # noqa: E402
 from reports.services import report_data_build, report_file_render, report_job_run  # noqa: E402
@@ -84,9 +81,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", stdout=io.StringIO())
-    assessment = Assessment.objects.select_related("unit", "year").get(unit__code="21199", year__year=2024)
+    assessment = demo_ba_thanh_2024()
     user = get_user_model().objects.get(username="canbo.bathanh")
     print(f"PAR Index report speed: Ba Thành 2024 PDF, median of {args.repeat} after a warm-up")
 
