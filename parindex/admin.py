@@ -110,8 +110,8 @@ class CriteriaSetForm(forms.ModelForm):
     class Meta:
         model = CriteriaSet
         fields = ("code", "name", "province", "unit_kinds", "status", "is_sample", "note", "decision_number",
-                  "decision_date",
-                  "issuer", "declared_total", "precision", "bands", "bonus_cap", "penalty_cap")
+                  "decision_date", "issuer", "decision_title", "period", "declared_total", "precision", "bands", "bonus_cap",
+                  "penalty_cap")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,7 +179,7 @@ class CriteriaSetAdmin(admin.ModelAdmin):
     actions = ["copy_for_editing"]
     fieldsets = (
         ("Thông tin chung", {"fields": ("code", "name", "province", "unit_kinds", "status", "is_sample", "note")}),
-        ("Quyết định ban hành", {"fields": ("decision_number", "decision_date", "issuer")}),
+        ("Quyết định ban hành", {"fields": ("decision_number", "decision_date", "issuer", "decision_title", "period")}),
         ("Điểm và xếp loại", {"fields": ("declared_total", "precision", "bands", "bonus_cap", "penalty_cap")}),
         ("Cấu trúc và các tiêu chí", {"fields": ("tree",)}),
         ("Nguồn gốc", {"classes": ("collapse",), "fields": ("copied_from", "created_at")}),
@@ -613,14 +613,17 @@ class AssessmentAdmin(admin.ModelAdmin):
     inlines = [ScoreInline, ApprovalEventInline]
     readonly_fields = ("year", "unit", "status", "version", "submitted_at", "appraisal_started_at", "returned_at",
                        "explained_at", "appraised_at", "approved_at", "published_at", "leader_approved_at",
-                       "bonus_points", "penalty_points", "created_at", "updated_at")
+                       "bonus_points", "penalty_points", "created_at", "updated_at",
+                       # Given only by issuing the report (reports.services.report_issue).
+                       "report_number", "report_date")
     fieldsets = (
         (None, {"fields": ("year", "unit", "status", "version", "is_illustrative")}),
         ("Quá trình xử lý", {"classes": ("collapse",), "fields": (
             "submitted_at", "appraisal_started_at", "returned_at", "explained_at", "appraised_at", "approved_at",
             "published_at", "leader_approved_at", "created_at", "updated_at")}),
         ("Điểm thưởng, điểm trừ", {"fields": ("bonus_points", "penalty_points")}),
-        ("Kế hoạch CCHC năm", {"fields": ("plan_number", "plan_date")}),
+        ("Kế hoạch CCHC năm", {"fields": ("plan_number", "plan_date", "documents_declared")}),
+        ("Điểm từng tiêu chí", {"fields": ("item_scores_basis",)}),
         ("Nội dung báo cáo", {"fields": ("strengths", "weaknesses", "proposals", "report_request",
                                          "report_request_subject", "report_number", "report_date",
                                          "report_addressee", "signatory")}),

@@ -35,6 +35,7 @@ from parindex.models import (
     Evidence,
     Item,
     ItemLevel,
+    ItemScoresBasis,
     Meeting,
     MeetingKind,
     PlanTask,
@@ -182,20 +183,21 @@ BA_THANH_DOCUMENTS = (
     (DocumentType.BAO_CAO, "33/BC-UBND", dt.date(2024, 3, 11), "báo cáo công tác CCHC (quý I)", False),
     (DocumentType.BAO_CAO, "102/BC-UBND", dt.date(2024, 6, 11), "báo cáo công tác CCHC (6 tháng)", False),
     (DocumentType.BAO_CAO, "189/BC-UBND", dt.date(2024, 9, 27), "báo cáo công tác CCHC (quý III)", False),
-    # The report counts 12 documents but lists 9: three plausible ones complete the register.
-    (DocumentType.QUYET_DINH, "08/QĐ-UBND", dt.date(2024, 1, 15),
-     "về việc kiện toàn Ban Chỉ đạo cải cách hành chính xã Ba Thành năm 2024", True),
-    (DocumentType.KE_HOACH, "12/KH-UBND", dt.date(2024, 1, 22),
-     "về tuyên truyền công tác cải cách hành chính năm 2024", True),
-    (DocumentType.KE_HOACH, "118/KH-UBND", dt.date(2024, 10, 7),
-     "về việc tổ chức Hội nghị tọa đàm về hoạt động cải cách hành chính, chuyển đổi số năm 2024", True),
 )
+# The report declares 12 documents but lists 9: the record keeps both as the commune gave them
+# (never documents made up to fill the gap); the pre-submit check points the difference out.
+BA_THANH_DOCUMENTS_DECLARED = 12
+# Documents earlier versions of the demo invented to fill that gap: removed from an existing demo.
+INVENTED_DOCUMENTS = ("08/QĐ-UBND", "12/KH-UBND", "118/KH-UBND")
 
+# As Kế hoạch 74/KH-UBND names it (an older demo wrote "Đề án 06 6 tháng", which reads as a typo).
+MEETING_MIDYEAR = ("Hội nghị sơ kết công tác cải cách hành chính, chuyển đổi số, thực hiện Đề án 06 trong 6 tháng "
+                   "đầu năm 2024")
+MEETING_MIDYEAR_OLD = "Hội nghị sơ kết công tác CCHC, chuyển đổi số, thực hiện Đề án 06 6 tháng đầu năm 2024"
 BA_THANH_MEETINGS = (
     (MeetingKind.CONFERENCE, dt.date(2024, 1, 19), "Hội nghị tổng kết công tác CCHC năm 2023, triển khai nhiệm vụ "
      "năm 2024", ""),
-    (MeetingKind.CONFERENCE, dt.date(2024, 7, 19), "Hội nghị sơ kết công tác CCHC, chuyển đổi số, thực hiện Đề án 06 "
-     "6 tháng đầu năm 2024", "Kế hoạch số 74/KH-UBND ngày 12/7/2024"),
+    (MeetingKind.CONFERENCE, dt.date(2024, 7, 19), MEETING_MIDYEAR, "Kế hoạch số 74/KH-UBND ngày 12/7/2024"),
     (MeetingKind.SEMINAR, dt.date(2024, 10, 17), "Hội nghị tọa đàm về hoạt động cải cách hành chính, chuyển đổi số "
      "năm 2024", ""),
 ) + tuple(
@@ -318,6 +320,28 @@ BA_THANH_WEAKNESSES = "\n".join((
     "- Một số người dân chưa biết sử dụng các thiết bị để nộp hồ sơ trực tuyến; việc thanh toán trực tuyến đa "
     "số người dân chưa có tài khoản thanh toán nên khó thanh toán trực tuyến.",
 ))
+# The seed's own wording of the sentences the commune may reword (reports.body_texts), as typed.
+BA_THANH_REPORT_TEXTS = {
+    "intro_lead": "UBND xã Ba Thành báo cáo kết quả Chỉ số cải cách hành chính năm 2024 cụ thể, như sau:",
+    "theme_lead": (
+        "Trong năm 2024, UBND xã đã có nhiều nỗ lực quyết tâm trong việc thực hiện nhiệm vụ CCHC, có nhiều đổi mới "
+        "trong chỉ đạo, điều hành; từ đó góp phần quan trọng nhằm thực hiện thắng lợi các mục tiêu, nhiệm vụ phát "
+        "triển kinh tế - xã hội năm 2024 theo chủ đề tỉnh đã xác định:"),
+    "meetings": (
+        "Trong năm 2024 UBND xã, Ban Chỉ đạo CCHC của xã đã tổ chức 02 Hội nghị: Tổng kết năm 2023, sơ kết công tác "
+        "CCHC 6 tháng năm 2024, Hội nghị tọa đàm tọa đàm về hoạt động Cải cách hành chính, chuyển đổi số năm 2024 "
+        "và hàng tháng lồng ghép đánh giá công tác triển khai về CCHC, chuyển đổi số và thực hiện Đề án 06 trong "
+        "các phiên họp thường kỳ của UBND xã, tổng cộng: 05 phiên họp định kỳ."),
+    "self_lead": "Điểm tự đánh giá được xác định cụ thể đối với từng tiêu chí, tiêu chí thành phần như sau:",
+    # The seed says nothing after the legal basis of the criteria set.
+    "basis_follow": "",
+    "closing": (
+        "Trên đây là Báo cáo tóm tắt kết quả triển khai thực hiện công tác Cải cách hành chính trong năm 2024 của "
+        "UBND xã Ba Thành. Kính báo cáo UBND huyện."),
+}
+# Items whose score follows from the commune's own figures: 946/946 dossiers online (100%, above the
+# 95% target) earns 7.2.1 its full 1,50 points. The spread of the area totals keeps them fixed.
+BA_THANH_PINNED = {"7.2.1": D("1.5")}
 BA_THANH_RECIPIENTS = ("UBND huyện", "Phòng Nội vụ huyện", "TT Đảng ủy xã", "TT HĐND xã", "UBND xã", "Lưu: VT")
 DEFAULT_RECIPIENTS = ("UBND huyện", "Phòng Nội vụ huyện", "TT Đảng ủy xã", "TT HĐND xã", "Lưu: VT")
 
@@ -438,11 +462,12 @@ class DemoReport:
     year: object = None
     year_created: bool = False
     loaded_communes: list = field(default_factory=list)
+    repaired: list = field(default_factory=list)
 
     @property
     def changed(self):
         return bool(self.created_units or self.created_accounts or self.criteria_set_created or self.year_created
-                    or self.loaded_communes)
+                    or self.loaded_communes or self.repaired)
 
 
 def demo_units_ensure():
@@ -567,10 +592,21 @@ def _self_note(score):
     return "Thực hiện chưa đầy đủ; tự chấm theo mức hoàn thành trong hướng dẫn chấm điểm."
 
 
-def _fill_self(assessment, area_totals, actor, salt):
+def _with_pinned(scores, total, pinned, spread):
+    """Spread `total` over the scores, except pinned items, which take their fixed value."""
+    free = [s for s in scores if s.item.code not in pinned]
+    values = dict(zip((s.pk for s in free), spread(free, total - sum(pinned.get(s.item.code, 0) for s in scores)),
+                      strict=True))
+    return [pinned[s.item.code] if s.item.code in pinned else values[s.pk] for s in scores]
+
+
+def _fill_self(assessment, area_totals, actor, salt, pinned=None, only_area=None):
     changed = []
     for area_index, (scores, total) in enumerate(zip(_leaves_by_area(assessment), area_totals, strict=True)):
-        values = points_spread(total=total, maxima=[s.max_points for s in scores], salt=salt + area_index)
+        if only_area is not None and area_index != only_area:
+            continue
+        values = _with_pinned(scores, total, pinned or {}, lambda free, rest, i=area_index: points_spread(
+            total=rest, maxima=[s.max_points for s in free], salt=salt + i))
         for s, v in zip(scores, values, strict=True):
             s.self_score, s.updated_by = v, actor
             s.self_note = _self_note(s)
@@ -578,11 +614,13 @@ def _fill_self(assessment, area_totals, actor, salt):
     Score.objects.bulk_update(changed, ["self_score", "self_note", "updated_by"])
 
 
-def _fill_appraised(assessment, area_totals, salt):
+def _fill_appraised(assessment, area_totals, salt, pinned=None, only_area=None):
     changed = []
     for area_index, (scores, total) in enumerate(zip(_leaves_by_area(assessment), area_totals, strict=False)):
-        values = points_follow(total=total, base=[s.self_score or D(0) for s in scores],
-                               maxima=[s.max_points for s in scores], salt=salt + area_index)
+        if only_area is not None and area_index != only_area:
+            continue
+        values = _with_pinned(scores, total, pinned or {}, lambda free, rest, i=area_index: points_follow(
+            total=rest, base=[s.self_score or D(0) for s in free], maxima=[s.max_points for s in free], salt=salt + i))
         for s, v in zip(scores, values, strict=True):
             s.appraised_score = v
             if s.self_score is not None and v < s.self_score:
@@ -635,7 +673,8 @@ def ba_thanh_load(*, assessment, users, now):
         report_request="Công văn số 50/UBND ngày 08/01/2025 của UBND huyện",
         report_request_subject="về việc đánh giá kết quả chỉ số cải cách hành chính năm 2024 của UBND các xã, "
                                "thị trấn",
-        report_addressee="UBND huyện", report_date=dt.date(2025, 1, 10), report_number="", signatory=signatory,
+        report_addressee="UBND huyện", report_date=None, report_number="", signatory=signatory,
+        documents_declared=BA_THANH_DOCUMENTS_DECLARED, item_scores_basis=ItemScoresBasis.ILLUSTRATIVE,
     )
     assessment.refresh_from_db()
     documents = [
@@ -664,15 +703,84 @@ def ba_thanh_load(*, assessment, users, now):
         assessment=assessment, period_start=dt.date(2023, 12, 15), period_end=dt.date(2024, 11, 15),
         dossiers_received=946, dossiers_online=946, results_digitised=None, digitised_rate_published=D("95.39"),
     )
-    _fill_self(assessment, BA_THANH_SELF, officer, salt=3)
+    _fill_self(assessment, BA_THANH_SELF, officer, salt=3, pinned=BA_THANH_PINNED)
     _link_ba_thanh_evidence(assessment, officer)
     assessment = _run(assessment, [(workflow.assessment_submit, officer),
                                    (workflow.assessment_start_appraisal, appraiser)])
-    _fill_appraised(assessment, BA_THANH_APPRAISED, salt=5)
+    _fill_appraised(assessment, BA_THANH_APPRAISED, salt=5, pinned=BA_THANH_PINNED)
     assessment = _run(assessment, [(workflow.assessment_complete_appraisal, appraiser),
                                    (workflow.assessment_approve, appraiser)])
     _date_history(assessment, now, BA_THANH_DAYS_AGO)
+    _ba_thanh_texts_ensure(assessment, officer)
     return assessment
+
+
+def ba_thanh_repair(*, assessment, users):
+    """Bring a Ba Thành loaded by an earlier version of the demo in line with the seed (idempotent):
+    drop the documents it invented, record the declared count, clear a report date given without a
+    number, label the spread item scores as illustrative, score 7.2.1 as its own figures say, fix
+    the meeting title, and store the seed's wording of the report body."""
+    changed = []
+    invented = assessment.documents.filter(number_symbol__in=INVENTED_DOCUMENTS, is_illustrative=True)
+    if invented.exists():
+        invented.delete()
+        changed.append("documents")
+    fields = {}
+    if assessment.documents_declared is None:
+        fields["documents_declared"] = BA_THANH_DOCUMENTS_DECLARED
+    if assessment.item_scores_basis == ItemScoresBasis.ITEMS:
+        fields["item_scores_basis"] = ItemScoresBasis.ILLUSTRATIVE
+    if not assessment.report_number and assessment.report_date is not None:
+        fields["report_date"] = None
+    if fields:
+        Assessment.objects.filter(pk=assessment.pk).update(**fields)
+        changed += list(fields)
+    if assessment.meetings.filter(title=MEETING_MIDYEAR_OLD).update(title=MEETING_MIDYEAR):
+        changed.append("meetings")
+    codes = [code for code, value in BA_THANH_PINNED.items()
+             if assessment.scores.filter(item__code=code).exclude(self_score=value).exists()
+             or assessment.scores.filter(item__code=code).exclude(appraised_score=value).exists()]
+    if codes and not assessment.year.is_published:
+        area_index = sorted({c.split(".")[0] for c in codes}, key=Item.sort_key_for)
+        for code in area_index:
+            index = int(code) - 1
+            _fill_self(assessment, BA_THANH_SELF, users["canbo.bathanh"], salt=3, pinned=BA_THANH_PINNED,
+                       only_area=index)
+            _fill_appraised(assessment, BA_THANH_APPRAISED, salt=5, pinned=BA_THANH_PINNED, only_area=index)
+        changed.append("scores")
+    if _ba_thanh_texts_ensure(assessment, users["canbo.bathanh"]):
+        changed.append("report_texts")
+    return changed
+
+
+def _ba_thanh_texts_ensure(assessment, officer):
+    """The seed's wording of the body, unless the commune's wording exists already."""
+    from reports.models import ReportText
+
+    if ReportText.objects.filter(assessment=assessment).exists():
+        return False
+    ReportText.objects.bulk_create([ReportText(assessment=assessment, key=key, text=text, updated_by=officer)
+                                    for key, text in BA_THANH_REPORT_TEXTS.items()])
+    return True
+
+
+def demo_criteria_set_repair(*, criteria_set):
+    """Give a criteria set loaded by an earlier demo its whole legal basis and the area names of
+    the shipped file ("Lĩnh vực …", "… của tỉnh"). Only the demo set, only what the file says."""
+    import yaml
+
+    data = yaml.safe_load(CRITERIA_FILE.read_text(encoding="utf-8"))
+    decision = data.get("decision") or {}
+    changed = []
+    if not criteria_set.decision_title and decision.get("title"):
+        CriteriaSet.objects.filter(pk=criteria_set.pk).update(decision_title=decision["title"],
+                                                              period=str(decision.get("period") or ""))
+        changed.append("legal_basis")
+    for area in data.get("items", []):
+        if Item.objects.filter(criteria_set=criteria_set, level=ItemLevel.AREA, code=str(area["code"])) \
+                .exclude(name=area["name"]).update(name=area["name"]):
+            changed.append(f"area {area['code']}")
+    return changed
 
 
 def _completion_date(deadline, result, order):
@@ -753,10 +861,15 @@ def demo_load(*, now=None):
         report.year, report.year_created = demo_year_ensure(province=units[PROVINCE],
                                                              criteria_set=report.criteria_set, now=now)
         assessments = {a.unit.code: a for a in Assessment.objects.filter(year=report.year).select_related("unit")}
+        if report.criteria_set.code == CRITERIA_CODE:
+            report.repaired += demo_criteria_set_repair(criteria_set=report.criteria_set)
         ba_thanh = assessments.get(BA_THANH)
         if ba_thanh is not None and _untouched(ba_thanh):
-            ba_thanh_load(assessment=ba_thanh, users=users, now=now)
+            ba_thanh = ba_thanh_load(assessment=ba_thanh, users=users, now=now)
             report.loaded_communes.append(ba_thanh.unit.display_name)
+        if ba_thanh is not None:
+            ba_thanh.refresh_from_db()
+            report.repaired += ba_thanh_repair(assessment=ba_thanh, users=users)
         for salt, (code, scenario) in enumerate(SCENARIOS.items()):
             assessment = assessments.get(code)
             if assessment is not None and _untouched(assessment):

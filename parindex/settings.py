@@ -151,6 +151,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "reports"}}
 REPORT_TASK_TIME_LIMIT = env.int("REPORT_TASK_TIME_LIMIT", default=300)
 REPORT_RETENTION_DAYS = env.int("REPORT_RETENTION_DAYS", default=30)
+# Issued (signed) reports: the folder of trusted root/intermediate certificates (.pem, .crt, .cer)
+# against which uploaded signatures are validated; e.g. the Ban Cơ yếu Chính phủ CA chain.
+REPORT_TRUST_ANCHORS_DIR = env.path("REPORT_TRUST_ANCHORS_DIR", default=BASE_DIR / "trust-anchors")
+# A signature that is intact but does not chain to a trusted anchor is refused unless this is on
+# (it is then kept and shown as "chưa được tin cậy", never as valid).
+REPORT_ACCEPT_UNTRUSTED_SIGNATURES = env.bool("REPORT_ACCEPT_UNTRUSTED_SIGNATURES", default=False)
+# A PDF without any signature is refused unless this is on (it is then kept as "chưa ký số").
+REPORT_ACCEPT_UNSIGNED = env.bool("REPORT_ACCEPT_UNSIGNED", default=False)
+REPORT_ISSUED_MAX_UPLOAD_MB = env.int("REPORT_ISSUED_MAX_UPLOAD_MB", default=30)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=100)
 CELERY_BEAT_SCHEDULE = {
     "lock-passed-deadlines": {"task": "parindex.tasks.deadlines_enforce", "schedule": 15 * 60},

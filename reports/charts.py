@@ -49,10 +49,13 @@ def _points_formatter(value):
     return format_number(value, 2) if value is not None else ""
 
 
-def area_scores_svg(chart, width=620, height=300):
-    """Grouped bars per area: maximum, self-score and (once appraised) appraised score."""
+def area_scores_svg(chart, width=620, height=320):
+    """Grouped bars per area: maximum, self-score and (once appraised) appraised score. The SVG is
+    printed 150 mm wide, so 1 px ≈ 0,7 pt: labels of 18 px print at about 12 pt (13 px was 9 pt)."""
     colours = ("#d9d9d9", "#7f7f7f", "#1f1f1f")
-    style = Style(colors=colours[-len(chart["series"]):] if len(chart["series"]) < 3 else colours, **_STYLE)
+    style = Style(colors=colours[-len(chart["series"]):] if len(chart["series"]) < 3 else colours,
+                  **{**_STYLE, "label_font_size": 18, "major_label_font_size": 18, "legend_font_size": 17,
+                     "value_font_size": 15, "value_label_font_size": 15})
     bar = pygal.Bar(style=style, width=width, height=height, **_config(
         value_formatter=_points_formatter, print_values=False, legend_at_bottom_columns=3,
     ))
@@ -70,10 +73,12 @@ def ranking_svg(chart, width=900, height=None):
     values = chart["series"][0]["values"] if chart["series"] else []
     height = height or max(160, 34 * len(labels) + 70)
     style = Style(colors=("#a6a6a6",), **{**_STYLE, "label_font_size": 15, "major_label_font_size": 15,
-                                          "value_font_size": 14})
+                                          "value_font_size": 14, "guide_stroke_color": "none",
+                                          "major_guide_stroke_color": "none"})
+    # No guide lines: they ran through the value printed at the end of each bar.
     bar = pygal.HorizontalBar(style=style, width=width, height=height, **_config(
         show_legend=False, range=(0, 100), value_formatter=lambda v: percent_text(v),
-        print_values_position="top",
+        print_values_position="top", show_x_guides=False, show_y_guides=False,
     ))
     # pygal draws the first value at the bottom; reverse so the best is on top.
     bar.x_labels = list(reversed(labels))

@@ -12,7 +12,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 FONT = "Times New Roman"
 TEXT_WIDTH_MM = 165  # A4 210 mm minus 30 mm left and 15 mm right
@@ -88,6 +88,35 @@ def _setup_styles(document):
     fmt.space_before = Pt(0)
     fmt.space_after = Pt(0)
     fmt.line_spacing = 1.0
+    for name in HEADING_STYLES.values():
+        _heading_style(document.styles[name])
+
+
+# The body's "I. …" and "1. …" headings and the appendix heading are Word headings, so the navigation
+# pane and a table of contents find them; they keep the NĐ30 look (14 pt bold, black, Times New Roman).
+HEADING_STYLES = {"heading1": "Heading 1", "heading2": "Heading 2"}
+
+
+def _heading_style(style):
+    style.font.name = FONT
+    style.font.size = Pt(14)
+    style.font.bold = True
+    style.font.italic = False
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    # The template's theme fonts (Calibri Light) would win over the named font.
+    for slot in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(slot), None)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FONT)
+    fmt = style.paragraph_format
+    fmt.space_before = Pt(6)
+    fmt.space_after = Pt(6)
+    fmt.keep_with_next = True
 
 
 def _page(section, landscape=False):
@@ -183,12 +212,12 @@ def _rule(paragraph_container, width_mm, container_mm, space_after=0):
 
 
 def _body_paragraph(document, block):
-    p = document.add_paragraph()
+    style = block["style"]
+    p = document.add_paragraph(style=HEADING_STYLES.get(style))
     fmt = p.paragraph_format
     fmt.first_line_indent = Cm(1.27)
     fmt.space_after = Pt(6)
     fmt.line_spacing = 1.1
-    style = block["style"]
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER if style == "note" else WD_ALIGN_PARAGRAPH.JUSTIFY
     if style == "note":
         fmt.first_line_indent = Cm(0)
@@ -208,7 +237,7 @@ def _chart_table(document, data):
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _set_run_font(caption.add_run(f"Bảng: {chart['title']}"), size=12, italic=True)
     headers = ["Lĩnh vực"] + [s["name"] for s in chart["series"]]
-    table = document.add_table(rows=1 + len(chart["labels"]), cols=len(headers))
+    table = document.add_table(rows=2 + len(chart["labels"]), cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for i, text in enumerate(headers):
@@ -219,6 +248,11 @@ def _chart_table(document, data):
         for c, serie in enumerate(chart["series"], start=1):
             value = serie["values"][r - 1]
             _cell_paragraph(table.cell(r, c), _points(value), size=12, align=WD_ALIGN_PARAGRAPH.RIGHT, first=True)
+    last = len(chart["labels"]) + 1
+    _cell_paragraph(table.cell(last, 0), "Tổng cộng", size=12, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT, first=True)
+    for c, serie in enumerate(chart["series"], start=1):
+        _cell_paragraph(table.cell(last, c), _points(chart["totals"][serie["name"]]), size=12, bold=True,
+                        align=WD_ALIGN_PARAGRAPH.RIGHT, first=True)
     _fixed_widths(table, [85] + [80 / len(chart["series"])] * len(chart["series"]))
     document.add_paragraph().paragraph_format.space_after = Pt(6)
 
@@ -281,10 +315,12 @@ def _appendix(document, data):
     a = data["appendix"]
     width = 297 - 30 - 15
     for text, bold, italic in ((a["heading"], True, False), (a["title"], True, False), (a["reference"], False, True)):
-        p = document.add_paragraph()
+        p = document.add_paragraph(style=HEADING_STYLES["heading1"] if text == a["heading"] else None)
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
         _set_run_font(p.add_run(text), size=14, bold=bold, italic=italic)
     _rule(document, 35, width, space_after=8)
+    _illustrative_note(document, data)
     table = document.add_table(rows=1, cols=len(a["columns"]))
     table.style = "Table Grid"
     for i, text in enumerate(a["columns"]):
@@ -318,6 +354,14 @@ def _appendix(document, data):
         _set_run_font(note.add_run(a["sample_note"]), size=12, italic=True)
 
 
+def _illustrative_note(document, data):
+    if data.get("illustrative_note"):
+        p = document.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_after = Pt(8)
+        _set_run_font(p.add_run(data["illustrative_note"]), size=12, bold=True)
+
+
 def commune_report_docx(data, progress=None):
     document = Document()
     _setup_styles(document)
@@ -335,6 +379,7 @@ def commune_report_docx(data, progress=None):
         p.paragraph_format.space_before = Pt(space_before)
         _set_run_font(p.add_run(text), size=14, bold=True)
     _rule(document, 35, TEXT_WIDTH_MM, space_after=12)
+    _illustrative_note(document, data)
     for block in data["intro"]:
         _body_paragraph(document, block)
     for section_blocks in data["sections"]:
@@ -343,8 +388,9 @@ def commune_report_docx(data, progress=None):
                 _chart_table(document, data)
             else:
                 _body_paragraph(document, block)
-    closing = _body_paragraph(document, {"style": "body", "runs": [[data["closing"], ""]]})
-    closing.paragraph_format.keep_with_next = True
+    if data["closing"]:
+        closing = _body_paragraph(document, {"style": "body", "runs": [[data["closing"], ""]]})
+        closing.paragraph_format.keep_with_next = True
     _closing_table(document, data)
     if progress:
         progress(70)

@@ -67,11 +67,16 @@ def html_document(template, context):
     )
 
 
+# Archival output: PDF/A-3b (fonts embedded, XMP identification, sRGB output intent) and tagged
+# (structure tree, MarkInfo) so that screen readers and records offices can use the report.
+PDF_OPTIONS = {"pdf_variant": "pdf/a-3b", "pdf_tags": True}
+
+
 def join_documents(documents):
     """Concatenate laid-out documents into one PDF, each keeping its own page numbering."""
     first = documents[0]
     pages = [page for document in documents for page in document.pages]
-    return first.copy(pages).write_pdf()
+    return first.copy(pages).write_pdf(**PDF_OPTIONS)
 
 
 def commune_report_pdf(data, progress=None):

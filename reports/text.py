@@ -71,10 +71,9 @@ def count_text(value):
 
 
 def percent_text(value, places=2):
-    """"98,28%"; a whole percentage without its zero decimals ("100%", "trên 95%")."""
-    text = format_percent(value, places)
-    zeros = "," + "0" * places + "%"
-    return text[: -len(zeros)] + "%" if places and text.endswith(zeros) else text
+    """"98,28%", "100,00%", "71,00%": one style for every percentage of a report, always two decimals
+    (a whole number printed without them beside "98,28%" mixed two styles)."""
+    return format_percent(value, places)
 
 
 def sentence_list(items, last_end="."):

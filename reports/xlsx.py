@@ -61,7 +61,10 @@ def commune_scores_xlsx(data, progress=None):
     _title(ws, 2, a["title"], columns)
     _title(ws, 3, a["reference"], columns, size=12, bold=False, italic=True)
     row = 4
-    if data["illustrative"]:
+    if data.get("illustrative_note"):
+        _title(ws, row, data["illustrative_note"], columns, size=11)
+        row += 1
+    elif data["illustrative"]:
         _title(ws, row, "DỮ LIỆU MINH HỌA — không phải số liệu chính thức", columns, size=11)
         row += 1
     if a.get("sample_note"):

@@ -6,6 +6,7 @@ from .assessments import (
     DocumentType,
     Evidence,
     EvidenceFile,
+    ItemScoresBasis,
     LockException,
     LockStage,
     Meeting,
@@ -23,7 +24,7 @@ from .years import EvaluationYear, RankingScope
 __all__ = [
     "AppraisalAssignment", "ApprovalEvent", "Assessment", "AssessmentStatus", "CriteriaSet", "CriteriaSetStatus", "DeadlineNotice",
     "DeadlineNoticeKind", "Document",
-    "DocumentType", "EvaluationYear", "Evidence", "EvidenceFile", "Item", "ItemLevel", "LockException",
+    "DocumentType", "EvaluationYear", "Evidence", "EvidenceFile", "Item", "ItemScoresBasis", "ItemLevel", "LockException",
     "LockStage", "Meeting", "MeetingKind", "PlanTask", "PlanTaskStatus", "RankingScope", "Score",
     "ScoringMethod", "ServiceFigures",
 ]

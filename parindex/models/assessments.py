@@ -23,6 +23,15 @@ class AssessmentStatus(models.TextChoices):
     PUBLISHED = "published", "Đã công bố"
 
 
+class ItemScoresBasis(models.TextChoices):
+    """Where the item-level scores of an assessment come from. A commune whose record has area totals
+    only prints its appendix at area level; scores spread over items for a demo say so in the report."""
+
+    ITEMS = "items", "Điểm từng tiêu chí, tiêu chí thành phần"
+    AREAS = "areas", "Chỉ có điểm theo lĩnh vực"
+    ILLUSTRATIVE = "illustrative", "Điểm từng tiêu chí là dữ liệu minh họa"
+
+
 class Assessment(models.Model):
     """One commune's self-assessment and appraisal for one evaluation year.
     State changes go only through parindex.services.workflow; `version` guards against lost
@@ -47,6 +56,12 @@ class Assessment(models.Model):
     # The annual plan (kế hoạch CCHC năm) of the commune.
     plan_number = models.CharField("số, ký hiệu quyết định ban hành kế hoạch", max_length=60, blank=True)
     plan_date = models.DateField("ngày ban hành kế hoạch", null=True, blank=True)
+    documents_declared = models.PositiveIntegerField(
+        "số văn bản đã ban hành (xã kê khai)", null=True, blank=True,
+        help_text="Tổng số văn bản chỉ đạo, điều hành xã báo cáo; để trống thì lấy số văn bản trong danh mục.",
+    )
+    item_scores_basis = models.CharField("nguồn điểm từng tiêu chí", max_length=12, choices=ItemScoresBasis.choices,
+                                         default=ItemScoresBasis.ITEMS)
     # Narrative used by the report.
     strengths = models.TextField("mặt tích cực", blank=True)
     weaknesses = models.TextField("tồn tại, hạn chế, nguyên nhân", blank=True)
@@ -57,9 +72,10 @@ class Assessment(models.Model):
         help_text="Ví dụ: Công văn số 50/UBND ngày 08/01/2025 của UBND huyện",
     )
     report_request_subject = models.CharField("trích yếu văn bản yêu cầu", max_length=300, blank=True)
+    # Both are given when the report is issued (NĐ30 Điều 15); a draft leaves both blank.
     report_number = models.CharField("số báo cáo", max_length=20, blank=True,
                                      help_text="Để trống khi là dự thảo")
-    report_date = models.DateField("ngày báo cáo", null=True, blank=True)
+    report_date = models.DateField("ngày báo cáo", null=True, blank=True, help_text="Để trống khi là dự thảo")
     report_addressee = models.CharField("kính báo cáo", max_length=200, blank=True,
                                         help_text="Ví dụ: UBND huyện")
     signatory = models.ForeignKey(Signatory, null=True, blank=True, on_delete=models.SET_NULL,
@@ -76,6 +92,11 @@ class Assessment(models.Model):
             models.UniqueConstraint(fields=["year", "unit"], name="one_assessment_per_unit_year"),
             models.CheckConstraint(condition=Q(bonus_points__gte=0), name="assessment_bonus_not_negative"),
             models.CheckConstraint(condition=Q(penalty_points__gte=0), name="assessment_penalty_not_negative"),
+            models.CheckConstraint(
+                condition=(Q(report_number="") & Q(report_date__isnull=True))
+                | (~Q(report_number="") & Q(report_date__isnull=False)),
+                name="report_number_and_date_together",
+            ),
         ]
 
     def __str__(self):
@@ -214,7 +235,8 @@ class Document(models.Model):
     class Meta:
         verbose_name = "văn bản chỉ đạo, điều hành"
         verbose_name_plural = "văn bản chỉ đạo, điều hành"
-        ordering = ["issued_on", "id"]
+        # The register keeps the order in which the commune entered it (its report lists them so).
+        ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["assessment", "number_symbol", "issued_on"], name="unique_document_number"),
         ]

@@ -31,6 +31,12 @@ class CriteriaSet(models.Model):
     decision_number = models.CharField("số, ký hiệu quyết định ban hành", max_length=60, blank=True)
     decision_date = models.DateField("ngày ban hành", null=True, blank=True)
     issuer = models.CharField("cơ quan ban hành", max_length=200, blank=True)
+    # The legal basis is printed whole in every report ("… về phê duyệt Đề án “…” giai đoạn 2023-2030").
+    decision_title = models.CharField(
+        "trích yếu quyết định", max_length=500, blank=True,
+        help_text="Ví dụ: phê duyệt Đề án “Xác định Chỉ số cải cách hành chính của … trên địa bàn tỉnh Quảng Ngãi”",
+    )
+    period = models.CharField("giai đoạn áp dụng", max_length=40, blank=True, help_text="Ví dụ: 2023-2030")
     declared_total = models.DecimalField("tổng điểm tối đa", default=Decimal("100"), **POINTS)
     precision = models.PositiveSmallIntegerField("số chữ số thập phân khi hiển thị", default=2)
     bands = models.JSONField(

@@ -52,6 +52,8 @@ META_FIELDS = [
     ("decision_number", "Số, ký hiệu quyết định"),
     ("decision_date", "Ngày ban hành"),
     ("issuer", "Cơ quan ban hành"),
+    ("decision_title", "Trích yếu quyết định"),
+    ("period", "Giai đoạn áp dụng"),
     ("declared_total", "Tổng điểm tối đa"),
     ("precision", "Số chữ số thập phân khi hiển thị"),
     ("bands", "Xếp loại"),
@@ -367,6 +369,8 @@ def _meta(raw, where, errors):
     meta["decision_number"] = _text(raw.get("decision_number"))
     meta["decision_date"] = _date(raw.get("decision_date"), where, errors)
     meta["issuer"] = _text(raw.get("issuer"))
+    meta["decision_title"] = _text(raw.get("decision_title"))
+    meta["period"] = _text(raw.get("period"))
     total = _points(raw.get("declared_total"), where, "Tổng điểm tối đa", errors)
     if total is not None and total <= 0:
         errors.append(f"{where}: tổng điểm tối đa phải lớn hơn 0.")
@@ -427,6 +431,8 @@ def _read_yaml(stream):
         raw_meta.setdefault("decision_number", decision.get("number"))
         raw_meta.setdefault("decision_date", decision.get("date"))
         raw_meta.setdefault("issuer", decision.get("issuer"))
+        raw_meta.setdefault("decision_title", decision.get("title"))
+        raw_meta.setdefault("period", decision.get("period"))
     meta = _meta(raw_meta, "Thông tin bộ chỉ số", errors)
     nodes = []
 
@@ -707,6 +713,8 @@ def _set_meta_dict(criteria_set):
         "decision_number": criteria_set.decision_number,
         "decision_date": criteria_set.decision_date,
         "issuer": criteria_set.issuer,
+        "decision_title": criteria_set.decision_title,
+        "period": criteria_set.period,
         "declared_total": criteria_set.declared_total,
         "precision": criteria_set.precision,
         "bands": list(criteria_set.bands or []),
@@ -767,7 +775,8 @@ def _export_yaml(criteria_set):
     meta = _set_meta_dict(criteria_set)
     data = {
         "code": meta["code"], "name": meta["name"], "unit_kinds": meta["unit_kinds"],
-        "decision": {"number": meta["decision_number"], "date": meta["decision_date"], "issuer": meta["issuer"]},
+        "decision": {"number": meta["decision_number"], "date": meta["decision_date"], "issuer": meta["issuer"],
+                     "title": meta["decision_title"], "period": meta["period"]},
         "declared_total": _yaml_number(meta["declared_total"]), "precision": meta["precision"],
         "bands": meta["bands"], "bonus_cap": _yaml_number(meta["bonus_cap"]),
         "penalty_cap": _yaml_number(meta["penalty_cap"]), "status": meta["status"],
@@ -859,7 +868,8 @@ def criteria_set_export(*, criteria_set, destination, fmt):
 # ---------------------------------------------------------------------------------------------
 # Editing: copy, and the guarded edits the admin goes through.
 
-SET_COPY_FIELDS = ["unit_kinds", "decision_number", "decision_date", "issuer", "declared_total", "precision",
+SET_COPY_FIELDS = ["unit_kinds", "decision_number", "decision_date", "issuer", "decision_title", "period",
+                   "declared_total", "precision",
                    "bands", "bonus_cap", "penalty_cap", "is_sample", "note"]
 ITEM_COPY_FIELDS = ["level", "code", "name", "order", "sort_key", "max_points", "is_leaf", "scoring_guide",
                     "evidence_guide", "allows_not_applicable", "scoring_method", "requires_evidence", "is_sample"]

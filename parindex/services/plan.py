@@ -117,13 +117,17 @@ def plan_number_normalize(number_symbol):
 
 # --- Annual plan ----------------------------------------------------------------------------------
 
-def plan_decision_update(*, assessment, actor, plan_number, plan_date):
+def plan_decision_update(*, assessment, actor, plan_number, plan_date, documents_declared=None):
+    """The plan's decision and the number of documents the commune reports having issued under it
+    (the report prints that count as declared; the register may list fewer)."""
     _require_editable(assessment=assessment, actor=actor)
     number = plan_number_normalize(plan_number) if (plan_number or "").strip() else ""
     if number and plan_date is None:
         raise ValidationError({"plan_date": "Nhập ngày ban hành kế hoạch."})
-    type(assessment).objects.filter(pk=assessment.pk).update(plan_number=number, plan_date=plan_date)
+    type(assessment).objects.filter(pk=assessment.pk).update(plan_number=number, plan_date=plan_date,
+                                                             documents_declared=documents_declared)
     assessment.plan_number, assessment.plan_date = number, plan_date
+    assessment.documents_declared = documents_declared
     return assessment
 
 

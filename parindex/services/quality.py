@@ -1,12 +1,13 @@
 """The check an officer runs before submitting: errors block submission, warnings do not.
 Each finding links to its item on the score sheet."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count
 
-from parindex.models import Score, ScoringMethod
+from parindex.models import Document, Score, ScoringMethod
 from parindex.numbers import format_points
 from parindex.selectors.appraisal import last_year_scores
 
@@ -29,14 +30,40 @@ class Finding:
 class QualityReport:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    # Warnings about the register of documents (not tied to an item of the sheet).
+    register_warnings: list = field(default_factory=list)
+
+    @property
+    def warning_count(self):
+        return len(self.warnings) + len(self.register_warnings)
 
     @property
     def ok(self):
         return not self.errors
 
 
+def register_warnings(*, assessment):
+    """What the report would print oddly from the register: a declared count the list does not
+    match (the report prints both as given; nothing is added), a document dated before the plan year."""
+    documents = list(Document.objects.filter(assessment=assessment).order_by("id"))
+    warnings = []
+    declared = assessment.documents_declared
+    if declared is not None and declared != len(documents):
+        warnings.append(f"Đã kê khai {declared:02d} văn bản chỉ đạo, điều hành nhưng danh mục có "
+                        f"{len(documents):02d} văn bản.")
+    year = assessment.year.year
+    # Documents carrying out the year's plan are not older than the plan itself (often issued late in
+    # the year before); without a plan date, not older than the plan year. Older is likely a typo.
+    start = assessment.plan_date or dt.date(year, 1, 1)
+    for doc in documents:
+        if doc.issued_on < start:
+            warnings.append(f"{doc.get_doc_type_display()} số {doc.number_symbol} ngày {doc.issued_on:%d/%m/%Y} "
+                            f"ghi ngày trước năm kế hoạch {year}: kiểm tra lại năm ban hành.")
+    return warnings
+
+
 def assessment_quality_check(*, assessment):
-    report = QualityReport()
+    report = QualityReport(register_warnings=register_warnings(assessment=assessment))
     scores = (
         Score.objects.filter(assessment=assessment)
         .select_related("item")

@@ -42,7 +42,7 @@ def document_list(request, pk):
     documents = Document.objects.filter(assessment=assessment).annotate(link_count=Count("links"))
     if filter_form.is_valid() and filter_form.cleaned_data["doc_type"]:
         documents = documents.filter(doc_type=filter_form.cleaned_data["doc_type"])
-    context.update(filter_form=filter_form, documents=documents.order_by("issued_on", "id"))
+    context.update(filter_form=filter_form, documents=documents.order_by("id"))
     return render(request, "parindex/plan/document_list.html", context)
 
 

@@ -90,7 +90,8 @@ def _task_visible(request, pk):
 def plan_detail(request, pk):
     assessment = assessment_get_visible(request.user, pk)
     context = page_context(request, assessment, "plan")
-    form = PlanDecisionForm(initial={"plan_number": assessment.plan_number, "plan_date": assessment.plan_date})
+    form = PlanDecisionForm(initial={"plan_number": assessment.plan_number, "plan_date": assessment.plan_date,
+                                     "documents_declared": assessment.documents_declared})
     if request.method == "POST":
         refused = require_edit(request, assessment, _plan_url(assessment))
         if refused:

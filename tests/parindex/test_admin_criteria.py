@@ -247,6 +247,7 @@ def test_the_assessment_status_cannot_be_changed_in_the_admin(root_client, world
     html = root_client.get(url).content.decode()
     assert 'name="status"' not in html and "Đang tự đánh giá" in html
     response = root_client.post(url, {"status": AssessmentStatus.PUBLISHED, "strengths": "Tốt",
+                                      "item_scores_basis": "items",
                                       "scores-TOTAL_FORMS": 0, "scores-INITIAL_FORMS": 0,
                                       "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0})
     assert response.status_code == 302

@@ -195,7 +195,7 @@ def test_an_import_over_an_existing_code_needs_replace(db):
 def test_a_failed_replace_leaves_the_previous_set_untouched(db, monkeypatch):
     first = criteria_set_import(source=SHIPPED)
     before = snapshot(first)
-    changed = replace_once(YAML, "name: Cải cách thể chế", "name: Thể chế (đổi tên)")
+    changed = replace_once(YAML, "name: Lĩnh vực Cải cách thể chế", "name: Thể chế (đổi tên)")
 
     real_create = criteria_service._create_items
 

@@ -18,13 +18,13 @@ SHIPPED = Path(__file__).resolve().parents[2] / "parindex" / "data" / "criteria"
 # domain.md §1, from the seed report: (code, name, criteria, sub-criteria, max points)
 SEED_SHAPE = [
     ("1", "Công tác chỉ đạo, điều hành CCHC", 6, 2, Decimal("11.5")),
-    ("2", "Cải cách thể chế", 4, 7, Decimal("11")),
-    ("3", "Cải cách thủ tục hành chính", 6, 17, Decimal("21")),
-    ("4", "Cải cách tổ chức bộ máy", 4, 7, Decimal("9")),
-    ("5", "Cải cách chế độ công vụ", 6, 12, Decimal("14")),
-    ("6", "Cải cách tài chính công", 3, 10, Decimal("12")),
+    ("2", "Lĩnh vực Cải cách thể chế", 4, 7, Decimal("11")),
+    ("3", "Lĩnh vực Cải cách thủ tục hành chính", 6, 17, Decimal("21")),
+    ("4", "Lĩnh vực Cải cách tổ chức bộ máy", 4, 7, Decimal("9")),
+    ("5", "Lĩnh vực Cải cách chế độ công vụ", 6, 12, Decimal("14")),
+    ("6", "Lĩnh vực Cải cách tài chính công", 3, 10, Decimal("12")),
     ("7", "Xây dựng và phát triển chính quyền điện tử, chính quyền số", 3, 19, Decimal("17.5")),
-    ("8", "Đánh giá tác động của CCHC đến người dân, tổ chức và phát triển kinh tế - xã hội", 2, 3, Decimal("4")),
+    ("8", "Đánh giá tác động của CCHC đến người dân, tổ chức và phát triển kinh tế - xã hội của tỉnh", 2, 3, Decimal("4")),
 ]
 
 

@@ -118,10 +118,12 @@ def test_ba_thanh_plan_documents_meetings_and_figures(ba_thanh):
     assert tasks.filter(area__isnull=True).count() == 0
     assert tasks.values("area").distinct().count() == 8
 
+    # The 9 documents the seed lists, in its order, and the 12 it declares: nothing invented.
     documents = ba_thanh.documents.all()
-    assert documents.count() == 12
-    assert documents.filter(is_illustrative=True).count() == 3
-    seed = {(d.doc_type, d.number_symbol, d.issued_on) for d in documents.filter(is_illustrative=False)}
+    assert documents.count() == 9 and ba_thanh.documents_declared == 12
+    assert not documents.filter(is_illustrative=True).exists()
+    assert [d.number_symbol for d in documents][:4] == ["194/QĐ-UBND", "195/QĐ-UBND", "23/UBND", "45/UBND"]
+    seed = {(d.doc_type, d.number_symbol, d.issued_on) for d in documents}
     assert seed == {
         (DocumentType.QUYET_DINH, "194/QĐ-UBND", dt.date(2023, 12, 29)),
         (DocumentType.QUYET_DINH, "195/QĐ-UBND", dt.date(2023, 12, 29)),
@@ -147,8 +149,8 @@ def test_ba_thanh_plan_documents_meetings_and_figures(ba_thanh):
 def test_ba_thanh_report_particulars_and_people(ba_thanh):
     assert ba_thanh.report_request == "Công văn số 50/UBND ngày 08/01/2025 của UBND huyện"
     assert ba_thanh.report_addressee == "UBND huyện"
-    assert ba_thanh.report_number == ""
-    assert (ba_thanh.report_date.year, ba_thanh.report_date.month) == (2025, 1)
+    # A draft: neither number nor date (both are given when the report is issued).
+    assert ba_thanh.report_number == "" and ba_thanh.report_date is None
     assert ba_thanh.proposals == "Không có"
     assert "Một số người dân chưa biết" in ba_thanh.weaknesses  # the seed's typo "gười" fixed
     assert " gười" not in ba_thanh.weaknesses
@@ -264,3 +266,11 @@ def test_points_follow_trims_claims_and_raises_only_when_needed():
 def test_points_spread_refuses_a_total_above_the_maximum():
     with pytest.raises(ValueError):
         points_spread(total=D("111.5"), maxima=[D("11.5")])
+
+
+def test_ba_thanh_pre_submit_check_warns_of_the_declared_count_and_the_2023_letter(ba_thanh):
+    from parindex.services.quality import register_warnings
+
+    warnings = register_warnings(assessment=ba_thanh)
+    assert warnings[0] == "Đã kê khai 12 văn bản chỉ đạo, điều hành nhưng danh mục có 09 văn bản."
+    assert len(warnings) == 2 and "Công văn số 45/UBND ngày 01/06/2023" in warnings[1]

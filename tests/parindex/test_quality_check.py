@@ -121,3 +121,35 @@ def test_check_page_offers_submission_when_clean(client, world):
 def test_check_page_is_hidden_from_outsiders(client, world):
     client.force_login(world.officer_b)
     assert client.get(reverse("score_sheet_check", args=[world.assessment_a.pk])).status_code == 404
+
+
+def test_it_warns_when_the_declared_count_differs_from_the_register_and_of_a_document_before_the_plan_year(
+        world, client):
+    import datetime as dt
+
+    from parindex.models import Assessment
+
+    for day in (dt.date(2023, 12, 29), dt.date(2023, 6, 1), dt.date(2024, 2, 26)):
+        DocumentFactory(assessment=world.assessment_a, issued_on=day)
+    Assessment.objects.filter(pk=world.assessment_a.pk).update(documents_declared=12, plan_number="193/QĐ-UBND",
+                                                               plan_date=dt.date(2023, 12, 29))
+    world.assessment_a.refresh_from_db()
+    report = assessment_quality_check(assessment=world.assessment_a)
+    assert report.register_warnings[0] == ("Đã kê khai 12 văn bản chỉ đạo, điều hành nhưng danh mục có "
+                                           "03 văn bản.")
+    # Late 2023 is the plan's own time (193/QĐ-UBND of 29/12/2023); June 2023 is before it.
+    old = [w for w in report.register_warnings if "trước năm kế hoạch" in w]
+    assert len(old) == 1 and "01/06/2023" in old[0]
+    assert report.ok or report.errors  # warnings never block
+    client.force_login(world.officer_a)
+    html = client.get(reverse("score_sheet_check", args=[world.assessment_a.pk])).content.decode()
+    assert "danh mục có 03 văn bản" in html and "01/06/2023" in html
+
+
+def test_no_register_warning_when_the_count_matches(world):
+    DocumentFactory(assessment=world.assessment_a)
+    from parindex.models import Assessment
+
+    Assessment.objects.filter(pk=world.assessment_a.pk).update(documents_declared=1)
+    world.assessment_a.refresh_from_db()
+    assert assessment_quality_check(assessment=world.assessment_a).register_warnings == []

@@ -42,4 +42,9 @@ RULES = {
     # The job is finished: the service refuses a retry and the view goes back to the job's page.
     "report_job_retry": Rule(args=_job_of_a, method="post", expect=logged_in("redirect", **OUTSIDERS)),
     "report_job_download": Rule(args=_job_of_a, expect=logged_in(200, **OUTSIDERS)),
+    # The report of one assessment: whoever sees the assessment reads its wording and its issue page
+    # (the forms are for the commune); nothing is issued in the world, so there is no signed file.
+    "report_texts_edit": Rule(args=lambda w: [w.assessment_a.pk], expect=logged_in(200, **OUTSIDERS)),
+    "report_issue": Rule(args=lambda w: [w.assessment_a.pk], expect=logged_in(200, **OUTSIDERS)),
+    "issued_report_download": Rule(args=lambda w: [w.assessment_a.pk], expect=logged_in(404)),
 }

@@ -70,7 +70,7 @@ def test_published_results_bring_the_total_index_and_rank(world, tmp_path):
     world.assessment_a.save()
     text = _render(world.assessment_a, tmp_path)
     assert "Tổng điểm: 10,00/10,00 điểm" in text
-    assert "đạt 100%, xếp thứ 1/2 đơn vị cấp xã của huyện Ba Tơ, xếp loại Tốt" in text
+    assert "đạt 100,00%, xếp thứ 1/2 đơn vị cấp xã của huyện Ba Tơ, xếp loại Tốt" in text
     assert "Số: 07/BC-UBND" in text and "ngày 03 tháng 02 năm 2025" in text
 
 

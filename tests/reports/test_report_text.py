@@ -40,7 +40,8 @@ def test_the_number_is_zero_padded_and_blank_for_a_draft():
 def test_counts_and_percentages_are_written_the_vietnamese_way():
     assert count_text(2) == "02" and count_text(12) == "12"
     assert percent_text(Decimal(57) * 100 / 58) == "98,28%"
-    assert percent_text(Decimal("100")) == "100%" and percent_text(Decimal("95.39")) == "95,39%"
+    assert percent_text(Decimal("100")) == "100,00%" and percent_text(Decimal("95.39")) == "95,39%"
+    assert percent_text(Decimal("71")) == "71,00%"
 
 
 def test_list_items_end_with_semicolons_and_the_last_with_a_full_stop():

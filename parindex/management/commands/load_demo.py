@@ -35,6 +35,8 @@ class Command(BaseCommand):
                 out.write(f"  Bộ chỉ số: {report.criteria_set} (nội dung mẫu dưới cấp lĩnh vực)")
             if report.loaded_communes:
                 out.write("  Bản đánh giá đã nạp: " + ", ".join(report.loaded_communes))
+            if report.repaired:
+                out.write("  Đã sửa dữ liệu mẫu cũ theo báo cáo gốc: " + ", ".join(report.repaired))
         else:
             out.write(self.style.SUCCESS("Dữ liệu mẫu đã có sẵn: không thay đổi gì."))
 
