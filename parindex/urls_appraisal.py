@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parindex.views import appraisal, assignments, explanation, results
+from parindex.views import appraisal, assignments, council, explanation, results
 
 urlpatterns = [
     path("tham-dinh/", appraisal.appraisal_queue, name="appraisal_queue"),
@@ -15,5 +15,7 @@ urlpatterns = [
     path("ky-danh-gia/<int:pk>/phan-cong/", assignments.assignment_list, name="assignment_list"),
     path("ky-danh-gia/<int:pk>/phan-cong/<int:assignment_pk>/bo/", assignments.assignment_remove,
          name="assignment_remove"),
+    path("ky-danh-gia/<int:pk>/hoi-dong/", council.council_decision, name="council_decision"),
+    path("ky-danh-gia/<int:pk>/hoi-dong/tep/<slug:kind>/", council.council_file, name="council_file"),
     path("ky-danh-gia/<int:pk>/tien-do-linh-vuc/", assignments.appraisal_progress, name="appraisal_progress"),
 ]

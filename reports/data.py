@@ -23,7 +23,9 @@ from parindex.errors import ParIndexError
 from parindex.models import (
     Assessment,
     AssessmentStatus,
+    CouncilDecision,
     Document,
+    Item,
     ItemScoresBasis,
     MeetingKind,
     RankingScope,
@@ -569,6 +571,24 @@ def commune_report_data(*, assessment):
     return nfc(data)
 
 
+def assignment_lines(*, year):
+    """Who appraised which area or criterion (years appraised by area); empty otherwise."""
+    from parindex.selectors.assignments import year_assignments
+
+    lines, whole_areas = [], set()
+    for a in year_assignments(year=year):
+        if a.item.parent_id is None and not a.communes.all():
+            whole_areas.add(a.item_id)
+        scope = ", ".join(c.display_name for c in a.communes.all()) or "tất cả các xã"
+        label = "Lĩnh vực" if a.item.parent_id is None else "Tiêu chí"
+        lines.append({"item": f"{label} {a.item.code}. {a.item.name}", "assignee": a.assignee_name, "scope": scope})
+    areas = set(Item.objects.filter(criteria_set_id=year.criteria_set_id, parent__isnull=True).values_list("id", flat=True))
+    if lines and areas - whole_areas:
+        lines.append({"item": "Các tiêu chí còn lại", "assignee": "Sở Nội vụ (cơ quan chủ trì thẩm định)",
+                      "scope": "tất cả các xã"})
+    return lines
+
+
 def summary_report_data(*, year, unit, user=None):
     """The summary of one group (a district, or the province): every commune under `unit` that the
     user may see, with per-area points, total, index %, rank and band from the ranking selector."""
@@ -613,9 +633,12 @@ def summary_report_data(*, year, unit, user=None):
             "self_total": t.self_total,
         })
     ranked = [row for row in rows if row["index_percent"] is not None]
+    council = CouncilDecision.objects.filter(year=year).first()
     data = {
         "version": DATA_VERSION,
         "kind": "summary",
+        "basis": f"Căn cứ {council.citation}." if council is not None and council.citation else "",
+        "appraisers": assignment_lines(year=year),
         "year": year.year,
         "unit": {"code": unit.code, "display_name": unit.display_name},
         "filename_stem": f"tong-hop-chi-so-cchc-{year.year}-{ascii_slug(unit.display_name)}",

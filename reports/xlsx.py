@@ -204,6 +204,10 @@ def summary_xlsx(data, progress=None):
         f"LV{a['code']}: {a['name']}" for a in data["areas"])).font = _font(italic=True, size=11)
     ws.cell(row=legend_row + 1, column=1,
             value="Xếp hạng chỉ tính các đơn vị đã được phê duyệt kết quả.").font = _font(italic=True, size=11)
+    extra_lines = ([data["basis"]] if data.get("basis") else []) + [
+        f"Phân công thẩm định: {a['item']} — {a['assignee']} ({a['scope']})" for a in data.get("appraisers", [])]
+    for offset, text in enumerate(extra_lines, start=2):
+        ws.cell(row=legend_row + offset, column=1, value=text).font = _font(italic=True, size=11)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{header_row + len(data['rows'])}"
     ws.page_setup.orientation = "landscape"

@@ -17,12 +17,13 @@ from .assessments import (
     ServiceFigures,
 )
 from .assignments import AppraisalAssignment
+from .council import CouncilDecision
 from .criteria import CriteriaSet, CriteriaSetStatus, Item, ItemLevel, ScoringMethod
 from .notices import DeadlineNotice, DeadlineNoticeKind
 from .years import EvaluationYear, RankingScope
 
 __all__ = [
-    "AppraisalAssignment", "ApprovalEvent", "Assessment", "AssessmentStatus", "CriteriaSet", "CriteriaSetStatus", "DeadlineNotice",
+    "AppraisalAssignment", "ApprovalEvent", "CouncilDecision", "Assessment", "AssessmentStatus", "CriteriaSet", "CriteriaSetStatus", "DeadlineNotice",
     "DeadlineNoticeKind", "Document",
     "DocumentType", "EvaluationYear", "Evidence", "EvidenceFile", "Item", "ItemScoresBasis", "ItemLevel", "LockException",
     "LockStage", "Meeting", "MeetingKind", "PlanTask", "PlanTaskStatus", "RankingScope", "Score",

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from parindex.models import AssessmentStatus, EvaluationYear
+from parindex.models import AssessmentStatus, CouncilDecision, EvaluationYear
 from parindex.selectors import years_visible_to
 from parindex.selectors.queue import year_progress as year_progress_select
 from parindex.selectors.rankings import ranking_visible_to
@@ -56,6 +56,8 @@ def results_ranking(request, pk):
         "year": year, "results": results, "groups": groups, "group": group,
         "criteria_set": year.criteria_set, "ranked_count": sum(1 for r in results if r.rank is not None),
         "can_publish": request.user.has_perm("parindex.publish_results", year),
+        "council": CouncilDecision.objects.filter(year=year).first(),
+        "can_record_council": request.user.has_perm("parindex.manage_assignments", year),
     })
 
 

@@ -41,5 +41,9 @@ RULES = {
     # a district appraiser is not one. Department appraisers: tests/parindex/test_assignment_pages.py.
     "assignment_list": Rule(args=_year, expect=logged_in(403, admin=200)),
     "assignment_remove": Rule(args=_assignment, method="post", expect=logged_in(403, admin="redirect")),
+    "council_decision": Rule(args=_year, expect=logged_in(403, admin=200)),
+    # No file recorded in the matrix's world: the appraisal side gets 404, communes 403 (unpublished).
+    "council_file": Rule(args=lambda w: [w.year.pk, "quyet-dinh"],
+                         expect=logged_in(404, officer_a=403, officer_b=403)),
     "appraisal_progress": Rule(args=_year, expect=logged_in(200, officer_a=403, officer_b=403)),
 }
