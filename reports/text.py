@@ -60,7 +60,7 @@ def number_symbol(number, type_code="BC", issuer="UBND"):
         return f"Số:{BLANK}/{symbol}"
     if "/" in number:
         return f"Số: {number}"
-    if number.isdigit():
+    if number.isascii() and number.isdigit():
         number = f"{int(number):02d}"
     return f"Số: {number}/{symbol}"
 

@@ -8,6 +8,7 @@ other_appraiser (another district), admin (province administrator).
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from communes.models import Role
 from communes.services import membership_grant
@@ -22,6 +23,14 @@ from .factories import (
 )
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Fuzzing (tests/fuzz.py): at least 500 examples per test locally; CI runs a bounded number so the
+# whole suite stays within its time. HYPOTHESIS_PROFILE picks one explicitly.
+_FUZZ = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                                      HealthCheck.data_too_large]}
+settings.register_profile("dev", max_examples=500, **_FUZZ)
+settings.register_profile("ci", max_examples=50, derandomize=True, **_FUZZ)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
 
 
 def pytest_collection_modifyitems(config, items):

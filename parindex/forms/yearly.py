@@ -4,7 +4,8 @@ from django import forms
 from parindex.models import Meeting, ServiceFigures
 
 from .base import ServiceModelForm
-from .widgets import DateInput, PointsField
+from .fields import PointsField
+from .widgets import DateInput
 
 
 def _helper():
@@ -28,12 +29,12 @@ class MeetingForm(ServiceModelForm):
 class ServiceFiguresForm(ServiceModelForm):
     online_rate_published = PointsField(
         label="Tỷ lệ hồ sơ trực tuyến đã công bố (%)", required=False, min_value=0, max_value=100,
-        decimal_places=2, max_digits=5, localize=True,
+        decimal_places=2,
         help_text="Chỉ nhập khi có số liệu công bố chính thức (ví dụ 95,39); khi nhập, tỷ lệ này được dùng thay cho tỷ lệ tính từ số hồ sơ.",
     )
     digitised_rate_published = PointsField(
         label="Tỷ lệ số hóa kết quả đã công bố (%)", required=False, min_value=0, max_value=100,
-        decimal_places=2, max_digits=5, localize=True,
+        decimal_places=2,
         help_text="Ví dụ 95,39. Để trống để tính từ số hồ sơ.",
     )
 

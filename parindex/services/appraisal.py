@@ -15,7 +15,7 @@ from simple_history.utils import bulk_update_with_history
 
 from parindex.errors import ParIndexError
 from parindex.models import Assessment, AssessmentStatus, Score
-from parindex.numbers import points_validate
+from parindex.numbers import parse_id, points_validate
 from parindex.selectors.assignments import appraisable_item_ids, leaf_responsibility
 from parindex.services.workflow import (
     TRANSITIONS,
@@ -149,9 +149,8 @@ def appraisal_sheet_save(*, assessment, actor, values, expected_version):
     reason = appraisal_lock_reason(assessment=assessment)
     if reason:
         raise AppraisalSheetError(f"Không thể lưu: {reason}")
-    try:
-        expected_version = int(expected_version)
-    except (TypeError, ValueError):
+    expected_version = parse_id(expected_version)
+    if expected_version is None:
         raise AppraisalSheetError("Thiếu phiên bản của bảng điểm: hãy tải lại trang.", conflict=True) from None
     rnd = appraisal_round(assessment)
     scores = {s.id: s for s in Score.objects.filter(assessment=assessment).select_related("item")}
@@ -160,8 +159,8 @@ def appraisal_sheet_save(*, assessment, actor, values, expected_version):
     errors, pending, item_versions = {}, [], {}
     for raw_id, raw in (values.get("scores") or {}).items():
         try:
-            score = scores[int(raw_id)]
-        except (KeyError, ValueError, TypeError):
+            score = scores[parse_id(raw_id)]
+        except KeyError:
             raise AppraisalSheetError("Dữ liệu gửi lên có tiêu chí không thuộc bản đánh giá này.") from None
         if score.item_id not in allowed:
             raise AppraisalSheetError(_not_yours(score, responsibility))
@@ -223,9 +222,8 @@ CONFLICT_MESSAGE = (
 
 def _item_versions_check(item_versions):
     """Refuse (as a conflict) when one of the items was saved by someone else since it was loaded."""
-    try:
-        expected = {score_id: int(v) for score_id, v in item_versions.items()}
-    except (TypeError, ValueError):
+    expected = {score_id: parse_id(v) for score_id, v in item_versions.items()}
+    if None in expected.values():
         raise AppraisalSheetError("Thiếu phiên bản của tiêu chí: hãy tải lại trang.", conflict=True) from None
     current = dict(Score.objects.filter(pk__in=expected).values_list("pk", "version"))
     if any(current.get(score_id) != version for score_id, version in expected.items()):

@@ -10,6 +10,7 @@ from simple_history.utils import bulk_update_with_history
 
 from parindex.errors import ParIndexError
 from parindex.models import Assessment, Document, Evidence, Score
+from parindex.numbers import parse_id
 from parindex.services.evidence import EvidenceError, evidence_file_store, evidence_link_add
 from parindex.services.workflow import assessment_resubmit, explanation_lock_reason
 
@@ -47,9 +48,8 @@ def explanation_save(*, assessment, actor, values, expected_version, files=None)
     (only flagged items of this assessment), `files` = {score_id: UploadedFile} for evidence added in
     this round. All or nothing for the texts; an uploaded file is checked before anything is written."""
     _require(assessment, actor)
-    try:
-        expected_version = int(expected_version)
-    except (TypeError, ValueError):
+    expected_version = parse_id(expected_version)
+    if expected_version is None:
         raise ExplanationError("Thiếu phiên bản của bản đánh giá: hãy tải lại trang.") from None
     files = files or {}
     flagged = {s.id: s for s in Score.objects.filter(assessment=assessment, flagged=True).select_related("item")}
@@ -57,8 +57,8 @@ def explanation_save(*, assessment, actor, values, expected_version, files=None)
     errors, changed, links = {}, [], []
     for raw_id in set(values) | set(files):
         try:
-            score = flagged[int(raw_id)]
-        except (KeyError, ValueError, TypeError):
+            score = flagged[parse_id(raw_id)]
+        except KeyError:
             raise ExplanationError("Chỉ giải trình các tiêu chí được yêu cầu giải trình.") from None
         raw = values.get(raw_id, {})
         if "explanation" in raw:
@@ -74,8 +74,8 @@ def explanation_save(*, assessment, actor, values, expected_version, files=None)
         document_id = raw.get("document")
         if document_id not in (None, ""):
             try:
-                links.append((score, {"document": documents[int(document_id)], "locator": locator}))
-            except (KeyError, ValueError, TypeError):
+                links.append((score, {"document": documents[parse_id(document_id)], "locator": locator}))
+            except KeyError:
                 errors[(score.id, "document")] = "Văn bản không có trong sổ văn bản của xã."
         if raw_id in files and files[raw_id] is not None:
             links.append((score, {"upload": files[raw_id], "locator": locator}))

@@ -24,6 +24,7 @@ from parindex.models import (
     PlanTaskStatus,
     ServiceFigures,
 )
+from parindex.numbers import parse_count
 from parindex.services.evidence import EvidenceError, uploaded_file_check
 from parindex.services.workflow import self_assessment_lock_reason
 
@@ -279,13 +280,15 @@ def plan_tasks_import(*, assessment, actor, uploaded_file, replace=False):
         if not content:
             errors.append(f"Dòng {row_number}: thiếu nội dung nhiệm vụ.")
         order = cell(values, "STT")
+        if isinstance(order, float) and order.is_integer():
+            order = int(order)  # Excel stores 3 as 3.0
         try:
-            order = int(order) if order not in (None, "") else len(tasks) + 1
-            if order < 0:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors.append(f"Dòng {row_number}: STT “{order}” không phải là số nguyên.")
+            order = parse_count(order, label="STT")
+        except ValueError as exc:
+            errors.append(f"Dòng {row_number}: {exc}")
             order = 0
+        if order is None:
+            order = len(tasks) + 1
         area_code = str(cell(values, "Lĩnh vực (mã)") or "").strip()
         if area_code.endswith(".0"):
             area_code = area_code[:-2]  # Excel turns "3" into 3.0

@@ -11,7 +11,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from parindex.errors import ParIndexError
 from parindex.models import Assessment, Document, Evidence, Score, ScoringMethod
-from parindex.numbers import display_points, points_validate
+from parindex.numbers import display_points, parse_id, points_validate
 from parindex.selectors.sheet import score_signature, score_signature_of
 from parindex.services.evidence import EvidenceError, evidence_file_store, uploaded_file_check
 from parindex.services.workflow import self_assessment_lock_reason
@@ -104,13 +104,7 @@ def score_display(*, self_score, not_applicable, note):
 
 
 def _int_list(values):
-    result = []
-    for v in values or []:
-        try:
-            result.append(int(v))
-        except (TypeError, ValueError):
-            continue
-    return result
+    return [v for v in map(parse_id, values or []) if v is not None]
 
 
 def _parse_all(*, scores, values, documents):
@@ -139,8 +133,8 @@ def _parse_all(*, scores, values, documents):
         document_id = raw.get("document")
         if document_id not in (None, ""):
             try:
-                document = documents[int(document_id)]
-            except (KeyError, TypeError, ValueError):
+                document = documents[parse_id(document_id)]
+            except KeyError:
                 field_errors["evidence"] = "Văn bản được chọn không có trong sổ văn bản của xã."
         locator = (raw.get("locator") or "").strip()
         if len(locator) > Evidence._meta.get_field("locator").max_length:
@@ -241,9 +235,8 @@ def score_sheet_save(*, assessment, actor, values, expected_version):
     reason = self_assessment_lock_reason(assessment=assessment)
     if reason:
         raise ScoreSheetError(f"Không thể lưu: {reason}")
-    try:
-        expected_version = int(expected_version)
-    except (TypeError, ValueError):
+    expected_version = parse_id(expected_version)
+    if expected_version is None:
         raise ScoreSheetError("Thiếu phiên bản của bản chấm: vui lòng tải lại trang.") from None
 
     scores = {s.id: s for s in Score.objects.filter(assessment=assessment).select_related("item")

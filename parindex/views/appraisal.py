@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from parindex.models import AssessmentStatus, LockStage, Score
-from parindex.numbers import decimal_places, format_number
+from parindex.numbers import decimal_places, format_number, parse_id
 from parindex.selectors import assessment_get_visible, assessments_visible_to, band_for
 from parindex.selectors.appraisal import assessment_events, score_history
 from parindex.selectors.assignments import appraisable_item_ids, leaf_responsibility, my_items_in_year
@@ -82,7 +82,7 @@ def appraisal_queue(request):
         if action not in BULK_ACTIONS:
             messages.error(request, "Chọn thao tác cần thực hiện.")
         else:
-            ids = {int(i) for i in request.POST.getlist("ids") if i.isdigit()}
+            ids = {i for i in map(parse_id, request.POST.getlist("ids")) if i is not None}
             chosen = list(assessments_visible_to(request.user).filter(year=year, pk__in=ids))
             if not chosen:
                 messages.error(request, "Chưa chọn xã nào.")
@@ -137,12 +137,15 @@ def _values_from_post(post, assessment, scores, allowed):
             raw["version"] = post[prefix + "version"]
         values["scores"][score.id] = raw
     accepted = {}
-    if post.get("accept_item", "").isdigit():
-        accepted[int(post["accept_item"])] = {"accept": True}
-    if post.get("accept_area", "").isdigit():
+    # Ids come back from the page's own buttons; anything else (a superscript digit, a huge number) is
+    # not one of this sheet's items and is ignored, like an id of another assessment.
+    accept_item = parse_id(post.get("accept_item"))
+    if accept_item is not None and any(s.id == accept_item for s in scores):
+        accepted[accept_item] = {"accept": True}
+    accept_area = parse_id(post.get("accept_area"))
+    if accept_area is not None:
         by_id = {s.id: s for s in scores}
-        accepted.update({sid: raw for sid, raw in
-                         area_accept_values(assessment=assessment, area_id=int(post["accept_area"])).items()
+        accepted.update({sid: raw for sid, raw in area_accept_values(assessment=assessment, area_id=accept_area).items()
                          if by_id[sid].item_id in allowed})
     for score_id, raw in accepted.items():
         values["scores"].setdefault(score_id, {}).update(raw)
@@ -169,7 +172,9 @@ def _leaf_form(score, rnd, typed=None, errors=None, stored=None):
         "round2_comment": shown("round2_comment", score.round2_comment),
         "flagged": (prefix + "flagged" in typed) if typed is not None and prefix + "present" in typed else score.flagged,
         "self_text": input_text(score.self_score),
-        "errors": {name: msg for (sid, name), msg in (errors or {}).items() if sid == score.id},
+        # Errors of the assessment itself ("bonus_points") are keyed by name, not by (score id, name).
+        "errors": {key[1]: msg for key, msg in (errors or {}).items()
+                   if isinstance(key, tuple) and key[0] == score.id},
         "stored": {},
     }
     if stored is not None:

@@ -24,7 +24,7 @@ from parindex.services.workflow import (
     self_assessment_lock_reason,
 )
 
-FIELD = re.compile(r"^s-(\d+)-(score|na|note|orig|doc|loc|rm|pending|files)$")
+FIELD = re.compile(r"^s-([0-9]{1,18})-(score|na|note|orig|doc|loc|rm|pending|files)$")
 
 
 VIEW_ONLY = "Tài khoản của bạn chỉ có quyền xem dữ liệu tự đánh giá của xã này."
