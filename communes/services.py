@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from parindex.errors import ParIndexError
+from parindex.xlsx_import import XlsxImportError, sheet_rows, xlsx_workbook
 
 from .models import COMMUNE_KINDS, DEPARTMENT_KINDS, DISTRICT_KINDS, PROVINCE_KINDS, Membership, Role, Unit
 from .selectors import user_has_role_over
@@ -219,42 +220,41 @@ def _cell_text(value):
 
 def _read_rows(source):
     """(row number, {column key: text}) for each non-empty row under the header row."""
-    from openpyxl import load_workbook
+    try:
+        with xlsx_workbook(source) as workbook:
+            return _rows_of(workbook.worksheets[0])
+    except XlsxImportError as exc:
+        raise AccountImportError(exc.lines) from None
 
-    try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
-        raise AccountImportError(["Tệp không phải là bảng tính Excel (.xlsx) hợp lệ."]) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
-        header = next(rows, None)
-        if not header:
-            raise AccountImportError(["Bảng tính trống: dòng 1 phải là tiêu đề cột."])
-        wanted = {_fold(label): key for key, label in IMPORT_COLUMNS.items()}
-        positions = {}
-        for index, title in enumerate(header):
-            key = wanted.get(_fold(title))
-            if key and key not in positions:
-                positions[key] = index
-        missing = [IMPORT_COLUMNS[k] for k in REQUIRED_COLUMNS if k not in positions]
-        if missing:
-            raise AccountImportError([
-                "Dòng 1: thiếu cột " + ", ".join(f"“{m}”" for m in missing)
-                + ". Các cột cần có: " + ", ".join(IMPORT_COLUMNS.values()) + "."
-            ])
-        parsed = []
-        for number, values in enumerate(rows, start=2):
-            record = {
-                key: _cell_text(values[i] if i < len(values) else None) for key, i in positions.items()
-            }
-            if any(record.values()):
-                parsed.append((number, record))
-            if len(parsed) > MAX_IMPORT_ROWS:
-                raise AccountImportError([f"Danh sách quá dài: tối đa {MAX_IMPORT_ROWS} tài khoản mỗi lần."])
-        return parsed
-    finally:
-        workbook.close()
+
+def _rows_of(sheet):
+    # Header and a few blank rows above the limit of accounts: beyond that the file is refused unread.
+    rows = (values for _, values in sheet_rows(sheet, max_rows=MAX_IMPORT_ROWS + 50))
+    header = next(rows, None)
+    if not header:
+        raise AccountImportError(["Bảng tính trống: dòng 1 phải là tiêu đề cột."])
+    wanted = {_fold(label): key for key, label in IMPORT_COLUMNS.items()}
+    positions = {}
+    for index, title in enumerate(header):
+        key = wanted.get(_fold(title))
+        if key and key not in positions:
+            positions[key] = index
+    missing = [IMPORT_COLUMNS[k] for k in REQUIRED_COLUMNS if k not in positions]
+    if missing:
+        raise AccountImportError([
+            "Dòng 1: thiếu cột " + ", ".join(f"“{m}”" for m in missing)
+            + ". Các cột cần có: " + ", ".join(IMPORT_COLUMNS.values()) + "."
+        ])
+    parsed = []
+    for number, values in enumerate(rows, start=2):
+        record = {
+            key: _cell_text(values[i] if i < len(values) else None) for key, i in positions.items()
+        }
+        if any(record.values()):
+            parsed.append((number, record))
+        if len(parsed) > MAX_IMPORT_ROWS:
+            raise AccountImportError([f"Danh sách quá dài: tối đa {MAX_IMPORT_ROWS} tài khoản mỗi lần."])
+    return parsed
 
 
 def _validate_row(number, record, *, actor, units, seen_usernames, existing_usernames):

@@ -129,6 +129,9 @@ EVIDENCE_MAX_UPLOAD_MB = env.int("EVIDENCE_MAX_UPLOAD_MB", default=20)
 # 10 MB of form text is a megabyte of Vietnamese text, percent-encoded.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env.int("DATA_UPLOAD_MAX_NUMBER_FIELDS", default=10000)
+# Spreadsheet imports (parindex.xlsx_import): rows read at most, and the size a file may expand to.
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+IMPORT_MAX_UNCOMPRESSED_MB = env.int("IMPORT_MAX_UNCOMPRESSED_MB", default=50)
 REQUEST_MAX_UPLOAD_MB = env.int("REQUEST_MAX_UPLOAD_MB", default=max(100, 5 * EVIDENCE_MAX_UPLOAD_MB))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

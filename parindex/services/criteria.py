@@ -23,6 +23,7 @@ from communes.models import COMMUNE_KINDS, UnitKind
 from parindex.errors import ParIndexError
 from parindex.models import CriteriaSet, CriteriaSetStatus, Item, ItemLevel, ScoringMethod
 from parindex.numbers import decimal_places, format_points, parse_points
+from parindex.xlsx_import import XlsxImportError, sheet_rows, xlsx_workbook
 
 CODE_RE = re.compile(r"^[1-9]\d*(\.[1-9]\d*)*$")
 LEVEL_BY_DEPTH = {0: ItemLevel.AREA, 1: ItemLevel.CRITERION, 2: ItemLevel.SUB_CRITERION}
@@ -481,19 +482,15 @@ def _norm_header(value):
 
 
 def _read_xlsx(stream):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (zip, xml, key) for a file that is not xlsx
-        raise CriteriaImportError([f"Tệp Excel không đọc được ({exc.__class__.__name__})."]) from None
     errors = []
     try:
-        items_sheet = workbook[ITEMS_SHEET] if ITEMS_SHEET in workbook.sheetnames else workbook.worksheets[0]
-        rows = list(items_sheet.iter_rows(values_only=True))
-        meta_rows = list(workbook[META_SHEET].iter_rows(values_only=True)) if META_SHEET in workbook.sheetnames else None
-    finally:
-        workbook.close()
+        with xlsx_workbook(stream) as workbook:
+            names = workbook.sheetnames
+            items_sheet = workbook[ITEMS_SHEET] if ITEMS_SHEET in names else workbook.worksheets[0]
+            rows = [values for _, values in sheet_rows(items_sheet)]
+            meta_rows = [values for _, values in sheet_rows(workbook[META_SHEET])] if META_SHEET in names else None
+    except XlsxImportError as exc:
+        raise CriteriaImportError(exc.lines) from None
 
     headers = {_norm_header(h): key for key, h, _ in ITEM_COLUMNS}
     header_row, columns = None, {}

@@ -27,6 +27,7 @@ from parindex.models import (
 from parindex.numbers import parse_count
 from parindex.services.evidence import EvidenceError, uploaded_file_check
 from parindex.services.workflow import self_assessment_lock_reason
+from parindex.xlsx_import import XlsxImportError, sheet_rows, xlsx_workbook
 
 
 class PlanError(ParIndexError):
@@ -232,8 +233,6 @@ def _header_map(header):
 def plan_tasks_import(*, assessment, actor, uploaded_file, replace=False):
     """Import plan tasks from the first sheet of an XLSX file (columns IMPORT_COLUMNS, header on the
     first row). All or nothing: any bad row and nothing is imported; the result lists every bad row."""
-    import openpyxl
-
     _require_editable(assessment=assessment, actor=actor)
     result = ImportResult()
     try:
@@ -246,12 +245,11 @@ def plan_tasks_import(*, assessment, actor, uploaded_file, replace=False):
         return result
     try:
         uploaded_file.seek(0)
-        workbook = openpyxl.load_workbook(uploaded_file, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds of errors on a broken file
-        result.errors.append("Không đọc được tệp Excel: tệp bị hỏng hoặc không đúng định dạng .xlsx.")
+        with xlsx_workbook(uploaded_file) as workbook:
+            rows = [values for _, values in sheet_rows(workbook.worksheets[0])]
+    except XlsxImportError as exc:
+        result.errors.extend(exc.lines)
         return result
-    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
-    workbook.close()
     if not rows:
         result.errors.append("Bảng tính trống.")
         return result

@@ -102,7 +102,7 @@ def test_a_file_that_is_not_yaml_or_not_a_known_type_is_refused(empty_db):
     assert_error(import_errors(yaml_file("code: x", name="bo.docx")), "chỉ nhận tệp .yaml, .yml hoặc .xlsx")
     broken = io.BytesIO(b"not a zip")
     broken.name = "bo.xlsx"
-    assert_error(import_errors(broken), "Tệp Excel không đọc được")
+    assert_error(import_errors(broken), "không phải là bảng tính Excel (.xlsx) hợp lệ")
 
 
 @pytest.fixture
