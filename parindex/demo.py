@@ -29,6 +29,7 @@ from parindex.models import (
     Assessment,
     AssessmentStatus,
     CriteriaSet,
+    CrossCheckRule,
     Document,
     DocumentType,
     EvaluationYear,
@@ -528,10 +529,26 @@ def demo_criteria_set_ensure(*, province):
     belongs to the demo province rather than being a national template."""
     existing = CriteriaSet.objects.filter(code=CRITERIA_CODE).first()
     if existing:
+        demo_cross_checks_ensure(criteria_set=existing)
         return existing, False
     from parindex.services.criteria import criteria_set_import
 
     return criteria_set_import(source=CRITERIA_FILE, province=province), True
+
+
+def demo_cross_checks_ensure(*, criteria_set):
+    """A demo loaded before the sample file declared cross-check rules gets them from the file.
+    The set is frozen by its year, but rules only check scores, never change them, so adding them
+    to the shipped sample leaves every stored result as it was. Once any rule exists, nothing is done."""
+    from parindex.services.criteria import criteria_set_read
+    from parindex.services.crosschecks import checks_create
+
+    if CrossCheckRule.objects.filter(item__criteria_set=criteria_set).exists():
+        return False
+    _, nodes = criteria_set_read(source=CRITERIA_FILE)
+    codes = set(criteria_set.items.values_list("code", flat=True))
+    checks_create(criteria_set, [n for n in nodes if n.code in codes])
+    return True
 
 
 def demo_stage_dates(*, now):

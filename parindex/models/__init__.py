@@ -19,6 +19,7 @@ from .assessments import (
 from .assignments import AppraisalAssignment
 from .council import CouncilDecision
 from .criteria import CriteriaSet, CriteriaSetStatus, Item, ItemLevel, ScoringMethod
+from .crosschecks import CheckFigure, CheckKind, CheckSeverity, CrossCheckRule
 from .notices import DeadlineNotice, DeadlineNoticeKind
 from .years import EvaluationYear, RankingScope
 
@@ -28,4 +29,5 @@ __all__ = [
     "DocumentType", "EvaluationYear", "Evidence", "EvidenceFile", "Item", "ItemScoresBasis", "ItemLevel", "LockException",
     "LockStage", "Meeting", "MeetingKind", "PlanTask", "PlanTaskStatus", "RankingScope", "Score",
     "ScoringMethod", "ServiceFigures",
+    "CheckFigure", "CheckKind", "CheckSeverity", "CrossCheckRule",
 ]

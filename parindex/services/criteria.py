@@ -23,6 +23,7 @@ from communes.models import COMMUNE_KINDS, UnitKind
 from parindex.errors import ParIndexError
 from parindex.models import CriteriaSet, CriteriaSetStatus, Item, ItemLevel, ScoringMethod
 from parindex.numbers import decimal_places, format_points, parse_points
+from parindex.services import crosschecks
 from parindex.xlsx_import import XlsxImportError, sheet_rows, xlsx_workbook
 
 CODE_RE = re.compile(r"^[1-9]\d*(\.[1-9]\d*)*$")
@@ -124,6 +125,7 @@ class _Node:
     is_sample: bool = False
     order: int = 0
     children: list = field(default_factory=list)
+    checks: list = field(default_factory=list)  # cross-check rules (parindex.services.crosschecks)
 
     @property
     def label(self):
@@ -413,7 +415,7 @@ class _LineLoader(yaml.SafeLoader):
 
 
 ITEM_KEYS = {"code", "name", "max_points", "scoring_guide", "evidence_guide", "scoring_method",
-             "allows_not_applicable", "requires_evidence", "is_sample", "children", "__line__"}
+             "allows_not_applicable", "requires_evidence", "is_sample", "children", "checks", "__line__"}
 
 
 def _read_yaml(stream):
@@ -453,6 +455,7 @@ def _read_yaml(stream):
             if unknown:
                 errors.append(f"{node.label}: khóa không hợp lệ: {', '.join(unknown)}.")
             _fill_node(node, entry, errors)
+            _read_yaml_checks(node, entry.get("checks"), errors)
             nodes.append(node)
             walk(entry.get("children"), node.code, node.label)
 
@@ -460,6 +463,20 @@ def _read_yaml(stream):
         errors.append("Tệp YAML chưa có danh sách lĩnh vực (items).")
     walk(data.get("items"), None, "items")
     return meta, nodes, errors
+
+
+def _read_yaml_checks(node, entries, errors):
+    if entries is None:
+        return
+    if not isinstance(entries, list):
+        errors.append(f"{node.label}: “checks” phải là một danh sách quy tắc kiểm tra.")
+        return
+    for entry in entries:
+        where = f"Dòng {entry['__line__']} (quy tắc kiểm tra của mã {node.code})" if isinstance(entry, dict) \
+            else node.label
+        check = crosschecks.check_read(entry, where, errors, points=_points)
+        if check is not None:
+            node.checks.append(check)
 
 
 def _fill_node(node, values, errors):
@@ -489,6 +506,8 @@ def _read_xlsx(stream):
             items_sheet = workbook[ITEMS_SHEET] if ITEMS_SHEET in names else workbook.worksheets[0]
             rows = [values for _, values in sheet_rows(items_sheet)]
             meta_rows = [values for _, values in sheet_rows(workbook[META_SHEET])] if META_SHEET in names else None
+            check_rows = ([values for _, values in sheet_rows(workbook[crosschecks.CHECKS_SHEET])]
+                          if crosschecks.CHECKS_SHEET in names else [])
     except XlsxImportError as exc:
         raise CriteriaImportError(exc.lines) from None
 
@@ -517,6 +536,8 @@ def _read_xlsx(stream):
         nodes.append(node)
     if not nodes:
         errors.append(f"Trang “{items_sheet.title}”: chưa có dòng nào dưới dòng tiêu đề.")
+    crosschecks.checks_sheet_read(check_rows, nodes, errors, points=_points, code_of=_code,
+                                  norm_header=_norm_header)
 
     if meta_rows is None:
         errors.append(f"Thiếu trang “{META_SHEET}” (mã, tên, quyết định ban hành, tổng điểm của bộ chỉ số).")
@@ -570,6 +591,7 @@ def criteria_set_read(*, source, fmt=None):
     content, fmt = _open_source(source, fmt)
     meta, nodes, errors = (_read_yaml if fmt == "yaml" else _read_xlsx)(content)
     errors += _tree_problems(nodes, meta.get("declared_total"))
+    errors += crosschecks.checks_problems(nodes)
     if errors:
         raise CriteriaImportError(errors)
     return meta, nodes
@@ -602,6 +624,7 @@ def criteria_set_import(*, source, fmt=None, replace=False, province=None):
             setattr(criteria_set, key, value)
         criteria_set.save()
         _create_items(criteria_set, nodes)
+        crosschecks.checks_create(criteria_set, nodes)
     return criteria_set
 
 
@@ -745,11 +768,13 @@ YAML_HEADER = """\
 # Bộ chỉ số CCHC, xuất từ PAR Index. Định dạng: thông tin bộ chỉ số, rồi `items` là cây
 # lĩnh vực → tiêu chí (children) → tiêu chí thành phần (children). Mã: "1", "1.2", "1.2.3".
 # Điểm tối đa của các mục con phải cộng lại bằng điểm của mục cha; các lĩnh vực cộng lại bằng
-# declared_total. Nhập lại bằng: python manage.py import_criteria <tệp> [--replace]
+# declared_total. `checks` của một mục: các quy tắc kiểm tra chéo (kind: evidence | figure |
+# last_year; severity: error | warning; figure, threshold, limit, message).
+# Nhập lại bằng: python manage.py import_criteria <tệp> [--replace]
 """
 
 
-def _item_yaml(item, children_of):
+def _item_yaml(item, children_of, rules):
     entry = {"code": item.code, "name": item.name, "max_points": _yaml_number(item.max_points)}
     for key in ("scoring_guide", "evidence_guide"):
         if getattr(item, key):
@@ -762,9 +787,11 @@ def _item_yaml(item, children_of):
         entry["requires_evidence"] = False
     if item.is_sample:
         entry["is_sample"] = True
+    if rules.get(item.pk):
+        entry["checks"] = [crosschecks.check_yaml(r) for r in rules[item.pk]]
     kids = children_of.get(item.pk, [])
     if kids:
-        entry["children"] = [_item_yaml(k, children_of) for k in kids]
+        entry["children"] = [_item_yaml(k, children_of, rules) for k in kids]
     return entry
 
 
@@ -783,7 +810,8 @@ def _export_yaml(criteria_set):
     children_of = defaultdict(list)
     for item in sorted(items, key=lambda i: (i.order, i.sort_key)):
         children_of[item.parent_id].append(item)
-    data["items"] = [_item_yaml(a, children_of) for a in children_of[None]]
+    rules = crosschecks.rules_by_item(criteria_set)
+    data["items"] = [_item_yaml(a, children_of, rules) for a in children_of[None]]
     body = yaml.dump(data, Dumper=_BlockDumper, allow_unicode=True, sort_keys=False, width=100)
     return (YAML_HEADER + body).encode("utf-8")
 
@@ -845,6 +873,13 @@ def _export_xlsx(criteria_set):
     for key, label in META_FIELDS:
         value = shown.get(key, meta[key])
         info.append([label, "" if value is None else value])
+
+    def header_style(cell):
+        cell.font = bold
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+    crosschecks.checks_sheet_write(workbook, criteria_set, header_style)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -900,6 +935,7 @@ def criteria_set_copy(*, criteria_set, code, name, province=None):
         ])
         ids.update(copy.items.filter(level=LEVEL_BY_DEPTH.get(depth, "")).values_list("code", "pk"))
     copy.items.filter(level=ItemLevel.AREA).update(area_id=F("pk"))
+    crosschecks.checks_copy(criteria_set, copy)
     return copy
 
 

@@ -1,5 +1,6 @@
 """The check an officer runs before submitting: errors block submission, warnings do not.
-Each finding links to its item on the score sheet."""
+Each finding links to its item on the score sheet. Built-in checks come first, then the criteria
+set's own cross-check rules (parindex.selectors.crosschecks)."""
 
 import datetime as dt
 from dataclasses import dataclass, field
@@ -10,6 +11,7 @@ from django.db.models import Count
 from parindex.models import Document, Score, ScoringMethod
 from parindex.numbers import format_points
 from parindex.selectors.appraisal import last_year_scores
+from parindex.selectors.crosschecks import assessment_cross_checks
 
 LARGE_CHANGE_SHARE = Decimal("0.5")
 
@@ -97,4 +99,8 @@ def assessment_quality_check(*, assessment):
         last = previous.get(item.code)
         if last is not None and item.max_points and abs(score.self_score - last) > item.max_points * LARGE_CHANGE_SHARE:
             add(report.warnings, f"Chênh lệch lớn so với điểm thẩm định năm trước ({format_points(last)}).")
+    # The rules the criteria set declares (cross-checks): errors block submission like the ones above.
+    for finding in assessment_cross_checks(assessment=assessment).findings:
+        target = report.errors if finding.is_error else report.warnings
+        target.append(Finding(finding.item.code, finding.item.name, finding.message, finding.score_id))
     return report

@@ -19,6 +19,7 @@ from parindex.numbers import decimal_places, format_number, parse_id
 from parindex.selectors import assessment_get_visible, assessments_visible_to, band_for
 from parindex.selectors.appraisal import assessment_events, score_history
 from parindex.selectors.assignments import appraisable_item_ids, leaf_responsibility, my_items_in_year
+from parindex.selectors.crosschecks import APPRAISAL, assessment_cross_checks
 from parindex.selectors.queue import appraisal_queue_rows, queue_years, sort_normalise, year_pick
 from parindex.selectors.tree import assessment_tree
 from parindex.services import workflow
@@ -204,6 +205,9 @@ def _sheet_context(request, assessment, *, typed=None, errors=None, stored=None)
         # A department appraiser sees only the areas they appraise.
         mine = {responsibility.items[leaf].area_id for leaf in allowed}
         rows = [r for r in rows if r.item.area_id in mine or r.item.id in mine]
+    checks = assessment_cross_checks(assessment=assessment, stage=APPRAISAL).by_item()
+    for row in rows:
+        row.checks = checks.get(row.item.id, [])
     for row in tree.leaves:
         row.form = _leaf_form(row.score, rnd, typed=typed, errors=errors, stored=stored)
         row.can_edit = editable and row.item.id in allowed

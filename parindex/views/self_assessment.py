@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from parindex.models import AssessmentStatus, Score
 from parindex.numbers import format_percent, format_points
 from parindex.selectors import assessment_get_visible, assessment_totals
+from parindex.selectors.crosschecks import assessment_cross_checks
 from parindex.selectors.sheet import score_history, score_sheet_data, score_signature_of
 from parindex.services.evidence import ACCEPT, ALLOWED_LABEL
 from parindex.services.quality import assessment_quality_check
@@ -126,6 +127,13 @@ def _unsaved_values(data, values):
 
 
 def _sheet_context(request, assessment, data, *, version, can_edit, lock_reason):
+    checks = assessment_cross_checks(assessment=assessment).by_item()
+    for area in data.areas:
+        area.checks = checks.get(area.item.id, [])
+        for row in area.rows:
+            row.checks = checks.get(row.item.id, [])
+            if row.leaf is not None:
+                row.leaf.checks = row.checks
     user = request.user
     status = assessment.status
     year = assessment.year

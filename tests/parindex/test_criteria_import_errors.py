@@ -133,7 +133,7 @@ def test_an_xlsx_file_with_several_breakages_lists_each_with_row_and_reason(work
     rows = {}
 
     def edit(workbook):
-        sheet, info = workbook.worksheets
+        sheet, info = workbook.worksheets[:2]
         for code in ("1.2", "2.1", "2.1.1", "3.2.2", "4.1.1", "5.6", "6.3.1"):
             rows[code] = row_of(sheet, code)
         sheet.cell(row=rows["1.2"], column=3).value = None

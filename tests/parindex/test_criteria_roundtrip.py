@@ -5,13 +5,14 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from parindex.models import CriteriaSet, Item
+from parindex.models import CriteriaSet, CrossCheckRule, Item
 from parindex.services.criteria import criteria_set_export, criteria_set_import
 
 from .test_criteria_shipped import SHIPPED
 
 SET_FIELDS = ["code", "name", "unit_kinds", "decision_number", "decision_date", "issuer", "declared_total",
               "precision", "bands", "bonus_cap", "penalty_cap", "status", "is_sample", "note"]
+RULE_FIELDS = ["order", "kind", "severity", "figure", "threshold", "limit", "message"]
 ITEM_FIELDS = ["code", "name", "level", "order", "sort_key", "max_points", "is_leaf", "scoring_guide",
                "evidence_guide", "allows_not_applicable", "scoring_method", "requires_evidence", "is_sample"]
 
@@ -25,6 +26,11 @@ def snapshot(criteria_set):
             {**{f: getattr(i, f) for f in ITEM_FIELDS},
              "parent": i.parent.code if i.parent_id else None, "area": i.area.code}
             for i in items
+        ],
+        [
+            {"item": r.item.code, **{f: getattr(r, f) for f in RULE_FIELDS}}
+            for r in CrossCheckRule.objects.filter(item__criteria_set=criteria_set).select_related("item")
+            .order_by("item__sort_key", "order")
         ],
     )
 
@@ -45,6 +51,7 @@ def shipped(db):
 def test_yaml_to_db_to_xlsx_to_db_changes_nothing(shipped):
     before = snapshot(shipped)
     assert len(before[1]) == 119
+    assert len(before[2]) == 13  # the cross-check rules the sample declares
     workbook = export(shipped, "xlsx", "bo-chi-so.xlsx")
     again = criteria_set_import(source=workbook, replace=True)
     assert again.pk == shipped.pk
@@ -84,7 +91,8 @@ def test_a_set_with_other_metadata_and_flags_round_trips(shipped):
 
 def test_the_xlsx_has_the_circulated_columns_and_a_metadata_sheet(shipped):
     workbook = load_workbook(export(shipped, "xlsx", "a.xlsx"))
-    items, info = workbook.worksheets
+    items, info, checks = workbook.worksheets
+    assert checks.title == "Kiểm tra chéo"
     header = [c.value for c in items[1]]
     assert header[:5] == ["Mã", "Nội dung", "Điểm tối đa", "Hướng dẫn chấm điểm", "Tài liệu kiểm chứng"]
     assert {"Cách chấm", "Cho phép không áp dụng", "Bắt buộc kiểm chứng", "Nội dung mẫu"} <= set(header)
