@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("communes.urls")),
     path("", include("parindex.urls_self_assessment")),
     path("", include("parindex.urls_appraisal")),
+    path("", include("parindex.urls_remedy")),
     path("", include("reports.urls")),
 ]

@@ -309,18 +309,8 @@ def _closing_table(document, data):
 
 
 def _appendix(document, data):
-    section = document.add_section(WD_SECTION.NEW_PAGE)
-    _page(section, landscape=True)
-    _headers(section, data["illustrative"], restart_numbering=True)
+    width = _appendix_heading(document, data)
     a = data["appendix"]
-    width = 297 - 30 - 15
-    for text, bold, italic in ((a["heading"], True, False), (a["title"], True, False), (a["reference"], False, True)):
-        p = document.add_paragraph(style=HEADING_STYLES["heading1"] if text == a["heading"] else None)
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
-        _set_run_font(p.add_run(text), size=14, bold=bold, italic=italic)
-    _rule(document, 35, width, space_after=8)
-    _illustrative_note(document, data)
     table = document.add_table(rows=1, cols=len(a["columns"]))
     table.style = "Table Grid"
     for i, text in enumerate(a["columns"]):
@@ -362,7 +352,53 @@ def _illustrative_note(document, data):
         _set_run_font(p.add_run(data["illustrative_note"]), size=12, bold=True)
 
 
-def commune_report_docx(data, progress=None):
+def _appendix_heading(document, data):
+    """A landscape section with its own page numbers, headed like the PDF's appendix; returns its text width."""
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    _page(section, landscape=True)
+    _headers(section, data["illustrative"], restart_numbering=True)
+    a = data["appendix"]
+    width = 297 - 30 - 15
+    for text, bold, italic in ((a["heading"], True, False), (a["title"], True, False), (a["reference"], False, True)):
+        p = document.add_paragraph(style=HEADING_STYLES["heading1"] if text == a["heading"] else None)
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_before = p.paragraph_format.space_after = Pt(0)
+        _set_run_font(p.add_run(text), size=14, bold=bold, italic=italic)
+    _rule(document, 35, width, space_after=8)
+    _illustrative_note(document, data)
+    return width
+
+
+def _remedy_appendix(document, data):
+    """The remedy plan's task table."""
+    width = _appendix_heading(document, data)
+    a = data["appendix"]
+    table = document.add_table(rows=1, cols=len(a["columns"]))
+    table.style = "Table Grid"
+    for i, text in enumerate(a["columns"]):
+        _cell_paragraph(table.cell(0, i), text, size=12, bold=True, first=True)
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    left = WD_ALIGN_PARAGRAPH.LEFT
+    for r in a["rows"]:
+        cells = table.add_row().cells
+        _cell_paragraph(cells[0], r["order"], size=12, first=True)
+        _cell_paragraph(cells[1], r["item"], size=12, align=left, first=True)
+        if r["lost"]:
+            _cell_paragraph(cells[1], r["lost"], size=11, italic=True, align=left)
+        for cell, key in zip(cells[2:], ("content", "lead", "deadline", "output"), strict=True):
+            _cell_paragraph(cell, r[key], size=12, align=left, first=True)
+    for row in table.rows:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    _fixed_widths(table, [12, 26, width - 12 - 26 - 42 - 24 - 58, 42, 24, 58])
+
+
+def remedy_plan_docx(data, progress=None):
+    """The Kế hoạch khắc phục: the commune report's layout (header, body, recipients, signature) with
+    the task table as its appendix."""
+    return commune_report_docx(data, progress=progress, appendix=_remedy_appendix)
+
+
+def commune_report_docx(data, progress=None, appendix=None):
     document = Document()
     _setup_styles(document)
     props = document.core_properties
@@ -394,7 +430,7 @@ def commune_report_docx(data, progress=None):
     _closing_table(document, data)
     if progress:
         progress(70)
-    _appendix(document, data)
+    (appendix or _appendix)(document, data)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -10,6 +10,8 @@ class ReportType(models.TextChoices):
     COMMUNE_XLSX = "commune_xlsx", "Bảng điểm chi tiết của xã (XLSX)"
     SUMMARY_XLSX = "summary_xlsx", "Bảng tổng hợp, xếp hạng (XLSX)"
     SUMMARY_PDF = "summary_pdf", "Bảng tổng hợp, xếp hạng (PDF)"
+    REMEDY_PDF = "remedy_pdf", "Kế hoạch khắc phục (PDF)"
+    REMEDY_DOCX = "remedy_docx", "Kế hoạch khắc phục (DOCX)"
 
 
 class JobStatus(models.TextChoices):

@@ -96,3 +96,16 @@ def summary_report_pdf(data, progress=None):
     if progress:
         progress(80)
     return join_documents([document])
+
+
+def remedy_plan_pdf(data, progress=None):
+    """The Kế hoạch reads like the commune report (same NĐ30 header, body blocks, recipients and
+    signature, so the same template), with its task table as the appendix."""
+    context = {"data": data, "chart_svg": ""}
+    plan = html_document("reports/pdf/commune_report.html", context)
+    if progress:
+        progress(60)
+    appendix = html_document("reports/pdf/remedy_appendix.html", context)
+    if progress:
+        progress(80)
+    return join_documents([plan, appendix])

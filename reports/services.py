@@ -28,6 +28,9 @@ HARD_LIMIT_MARGIN = 30
 
 COMMUNE_TYPES = (ReportType.COMMUNE_PDF, ReportType.COMMUNE_DOCX, ReportType.COMMUNE_XLSX)
 SUMMARY_TYPES = (ReportType.SUMMARY_PDF, ReportType.SUMMARY_XLSX)
+REMEDY_TYPES = (ReportType.REMEDY_PDF, ReportType.REMEDY_DOCX)
+# Reports of one assessment: the visibility rule is the assessment's.
+ASSESSMENT_TYPES = COMMUNE_TYPES + REMEDY_TYPES
 
 EXTENSIONS = {
     ReportType.COMMUNE_PDF: "pdf",
@@ -35,6 +38,8 @@ EXTENSIONS = {
     ReportType.COMMUNE_XLSX: "xlsx",
     ReportType.SUMMARY_PDF: "pdf",
     ReportType.SUMMARY_XLSX: "xlsx",
+    ReportType.REMEDY_PDF: "pdf",
+    ReportType.REMEDY_DOCX: "docx",
 }
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -58,6 +63,10 @@ def report_data_build(*, report_type, assessment=None, year=None, unit=None):
     """The one report-data structure for a job's parameters (reports.data)."""
     if report_type in COMMUNE_TYPES:
         return report_data.commune_report_data(assessment=assessment)
+    if report_type in REMEDY_TYPES:
+        from .remedy import remedy_plan_report_data
+
+        return remedy_plan_report_data(assessment=assessment)
     # A summary covers the whole subtree of `unit`; who may see it was checked on request (the
     # unit must be visible, hence every commune under it).
     return report_data.summary_report_data(year=year, unit=unit)
@@ -85,6 +94,14 @@ def report_file_render(*, report_type, data, progress=None):
         from .xlsx import summary_xlsx
 
         return summary_xlsx(data, progress=progress)
+    if report_type == ReportType.REMEDY_PDF:
+        from .pdf import remedy_plan_pdf
+
+        return remedy_plan_pdf(data, progress=progress)
+    if report_type == ReportType.REMEDY_DOCX:
+        from .docx import remedy_plan_docx
+
+        return remedy_plan_docx(data, progress=progress)
     raise ReportRequestError(f"Loại báo cáo không hợp lệ: {report_type}")
 
 
@@ -102,7 +119,7 @@ def _resolve_request(*, user, report_type, assessment, year, unit):
     """Apply the visibility rule and complete the job's key (assessment, year, unit)."""
     if report_type not in ReportType.values:
         raise ReportRequestError("Loại báo cáo không hợp lệ.")
-    if report_type in COMMUNE_TYPES:
+    if report_type in ASSESSMENT_TYPES:
         if assessment is None:
             raise ReportRequestError("Chưa chọn bản đánh giá của xã.")
         if user is not None and not assessments_visible_to(user).filter(pk=assessment.pk).exists():

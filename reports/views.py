@@ -48,7 +48,7 @@ def _get_visible(queryset, pk, message):
 def report_request(request):
     report_type = request.POST.get("report_type", "")
     assessment = year = unit = None
-    if report_type in services.COMMUNE_TYPES:
+    if report_type in services.ASSESSMENT_TYPES:
         assessment = assessment_get_visible(request.user, request.POST.get("assessment"))
         if not request.user.has_perm("parindex.view_assessment", assessment):
             raise PermissionDenied

@@ -21,6 +21,7 @@ from .council import CouncilDecision
 from .criteria import CriteriaSet, CriteriaSetStatus, Item, ItemLevel, ScoringMethod
 from .crosschecks import CheckFigure, CheckKind, CheckSeverity, CrossCheckRule
 from .notices import DeadlineNotice, DeadlineNoticeKind
+from .remedy import RemedyLine, RemedyPlan, RemedyPlanStatus
 from .years import EvaluationYear, RankingScope
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "LockStage", "Meeting", "MeetingKind", "PlanTask", "PlanTaskStatus", "RankingScope", "Score",
     "ScoringMethod", "ServiceFigures",
     "CheckFigure", "CheckKind", "CheckSeverity", "CrossCheckRule",
+    "RemedyLine", "RemedyPlan", "RemedyPlanStatus",
 ]

@@ -67,6 +67,10 @@ def evaluation_year_open(*, year):
         if year.criteria_set.status == CriteriaSetStatus.DRAFT:
             # A draft in use is in force: say so, so it is not mistaken for next year's working copy.
             type(year.criteria_set).objects.filter(pk=year.criteria_set_id).update(status=CriteriaSetStatus.ACTIVE)
+    # Remedy plans of the year before, accepted while this year did not exist, hand over their tasks now.
+    from parindex.services.remedy import remedy_plans_transfer_pending
+
+    remedy_plans_transfer_pending(year=year)
     return created
 
 
