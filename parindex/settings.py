@@ -156,6 +156,20 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
+# A message whose worker process died goes back to the queue; the redelivery finds the dead process
+# recorded on the job and fails it at once (reports.liveness), so that the user can retry.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# An unreachable broker must answer within seconds, never hold a request (publishing is not retried:
+# a job that could not be sent is saved as "not sent" and sent again later).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT, "socket_timeout": 10,
+    "max_retries": 0, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT}
+CELERY_TASK_PUBLISH_RETRY = False
+# A running job stamps its heartbeat this often; three missed beats and it is considered dead.
+REPORT_HEARTBEAT_SECONDS = env.int("REPORT_HEARTBEAT_SECONDS", default=10)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "reports"}}
 REPORT_TASK_TIME_LIMIT = env.int("REPORT_TASK_TIME_LIMIT", default=300)
@@ -173,7 +187,8 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD",
 CELERY_BEAT_SCHEDULE = {
     "lock-passed-deadlines": {"task": "parindex.tasks.deadlines_enforce", "schedule": 15 * 60},
     "send-deadline-reminders": {"task": "parindex.tasks.deadline_reminders_send", "schedule": 24 * 3600},
-    "fail-stuck-report-jobs": {"task": "reports.tasks.report_jobs_fail_stuck", "schedule": 10 * 60},
+    # Also sends again the jobs that could not be sent: once a minute, so they go soon after the broker is back.
+    "fail-stuck-report-jobs": {"task": "reports.tasks.report_jobs_fail_stuck", "schedule": 60},
     "delete-old-report-files": {"task": "reports.tasks.report_files_purge", "schedule": 24 * 3600},
 }
 DEADLINE_REMINDER_DAYS = env.list("DEADLINE_REMINDER_DAYS", cast=int, default=[7, 2])

@@ -19,6 +19,7 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", "Đang tạo"
     DONE = "done", "Hoàn thành"
     FAILED = "failed", "Lỗi"
+    NOT_SENT = "not_sent", "Chưa gửi được"
 
 
 def report_upload_to(instance, filename):
@@ -51,6 +52,10 @@ class ReportJob(models.Model):
     file = models.FileField("tệp", upload_to=report_upload_to, blank=True, max_length=255)
     filename = models.CharField("tên tệp tải về", max_length=200, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    # The process rendering the job and its last sign of life (reports.liveness).
+    worker_host = models.CharField("máy xử lý", max_length=100, blank=True)
+    worker_pid = models.PositiveIntegerField("tiến trình xử lý", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("tín hiệu gần nhất", null=True, blank=True)
 
     class Meta:
         verbose_name = "yêu cầu tạo báo cáo"

@@ -17,6 +17,7 @@ from communes.selectors import units_visible_to
 from parindex.selectors import assessments_visible_to, years_visible_to
 
 from . import data as report_data
+from . import liveness
 from .models import JobStatus, ReportJob, ReportType
 
 logger = logging.getLogger(__name__)
@@ -148,13 +149,14 @@ def _file_exists(job):
 
 
 def report_job_enqueue(*, job):
-    """Queue the rendering once the surrounding transaction has committed (the worker must find the row)."""
-    from .tasks import report_render
-
+    """Queue the rendering once the surrounding transaction has committed (the worker must find the row).
+    A broker that cannot be reached leaves the job "not sent" (reports.liveness), never a hanging request."""
     task_id = str(uuid.uuid4())
     ReportJob.objects.filter(pk=job.pk).update(task_id=task_id)
     job.task_id = task_id
-    transaction.on_commit(lambda: report_render.apply_async(args=[job.pk], task_id=task_id))
+    transaction.on_commit(lambda: liveness.report_job_send(job_id=job.pk, task_id=task_id))
+    if not transaction.get_connection().in_atomic_block:
+        job.refresh_from_db()
     return job
 
 
@@ -173,7 +175,11 @@ def report_request(*, user, report_type, assessment=None, year=None, unit=None, 
     same = ReportJob.objects.filter(**key, fingerprint=fingerprint)
 
     own = same.filter(requested_by=user).exclude(status=JobStatus.FAILED).order_by("-created_at").first()
-    if own and (own.status != JobStatus.DONE or _file_exists(own)):
+    if own is not None:
+        own = liveness.report_job_liveness_check(job=own)
+        if own.status == JobStatus.NOT_SENT:
+            return report_job_retry(job=own)
+    if own and own.status != JobStatus.FAILED and (own.status != JobStatus.DONE or _file_exists(own)):
         return own
     now = timezone.now()
     for finished in same.filter(status=JobStatus.DONE).exclude(file="").order_by("-finished_at")[:3]:
@@ -196,14 +202,21 @@ def report_request(*, user, report_type, assessment=None, year=None, unit=None, 
 
 
 def report_job_retry(*, job):
-    """Queue a failed (or purged) job again with the same parameters."""
-    if job.status != JobStatus.FAILED:
+    """Queue a failed (or purged) job again with the same parameters; send a not-sent one again."""
+    job = liveness.report_job_liveness_check(job=job)
+    if job.status not in (JobStatus.FAILED, JobStatus.NOT_SENT):
         raise ReportRequestError("Chỉ có thể thử lại một yêu cầu bị lỗi.")
     ReportJob.objects.filter(pk=job.pk).update(
         status=JobStatus.QUEUED, progress=0, error="", started_at=None, finished_at=None, file="",
+        worker_host="", worker_pid=None, heartbeat_at=None,
     )
     job.refresh_from_db()
     return report_job_enqueue(job=job)
+
+
+def report_job_refresh(*, job):
+    """The job as its page should show it: a running job whose worker process is gone is failed now."""
+    return liveness.report_job_liveness_check(job=job)
 
 
 def _set_progress(job, value):
@@ -236,22 +249,34 @@ def report_job_fail(*, job_id, error):
     )
 
 
-def report_job_run(*, job, task_id=None):
+def report_job_run(*, job, task_id=None, heartbeat=False):
     """Render one job: claim it, build the data, lay it out, store the file, mark it done.
 
     Transient errors (database, storage) propagate so that the task retries them; any other error
     (bad data, a broken template) fails the job at once with its reason."""
-    claim = Q(status=JobStatus.QUEUED)
+    claim = Q(status__in=[JobStatus.QUEUED, JobStatus.NOT_SENT])
     if task_id:
-        # A retry of the same task (or a redelivery after a worker died) takes its job back.
-        claim |= Q(status=JobStatus.RUNNING, task_id=task_id)
+        # A retry of the same task after a transient error takes its job back (the attempt that
+        # raised it cleared its process). A message redelivered because its worker process died
+        # finds that process still recorded: the job is failed, never rendered again unasked (a
+        # report that killed one process would kill the next).
+        claim |= Q(status=JobStatus.RUNNING, task_id=task_id, worker_pid__isnull=True)
+        ReportJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING, task_id=task_id,
+                                 worker_pid__isnull=False).update(
+            status=JobStatus.FAILED, error=liveness.WORKER_LOST, finished_at=timezone.now())
     claimed = ReportJob.objects.filter(claim, pk=job.pk).update(
         status=JobStatus.RUNNING, started_at=timezone.now(), progress=5, attempts=F("attempts") + 1, error="",
+        **liveness.this_worker(),
     )
     job.refresh_from_db()
     if not claimed:
         logger.info("Report job %s not run: status %s", job.pk, job.status)
         return job
+    with liveness.Heartbeat(job.pk, enabled=heartbeat):
+        return _report_job_render(job)
+
+
+def _report_job_render(job):
     try:
         data = report_data_build(report_type=job.report_type, assessment=job.assessment, year=job.year,
                                  unit=job.unit)
@@ -269,7 +294,7 @@ def report_job_run(*, job, task_id=None):
         logger.warning("Report job %s: transient error, will retry: %r", job.pk, exc)
         try:
             ReportJob.objects.filter(pk=job.pk).update(
-                error=f"Lỗi tạm thời ({exc.__class__.__name__}), đang thử lại…")
+                error=f"Lỗi tạm thời ({exc.__class__.__name__}), đang thử lại…", worker_pid=None)
         except TRANSIENT_ERRORS:
             pass
         raise
@@ -281,9 +306,13 @@ def report_job_run(*, job, task_id=None):
 
 
 def report_jobs_fail_stuck(*, now=None):
-    """Jobs queued or running past the hard time limit will not finish (a killed worker, a lost
-    message): mark them failed, so that the user sees why and can retry."""
+    """The last resort, run periodically: send again the jobs that could not be sent; fail running jobs
+    whose worker process is gone; jobs queued or running past the hard time limit will not finish (a
+    lost message): mark them failed, so that the user sees why and can retry."""
     now = now or timezone.now()
+    liveness.report_jobs_resend()
+    for job in ReportJob.objects.filter(status=JobStatus.RUNNING, worker_pid__isnull=False):
+        liveness.report_job_liveness_check(job=job, now=now)
     soft, hard = report_time_limits()
     cutoff = now - timedelta(seconds=hard)
     running = ReportJob.objects.filter(status=JobStatus.RUNNING, started_at__lt=cutoff).update(

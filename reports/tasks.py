@@ -19,13 +19,13 @@ class ReportRenderTask(Task):
 @shared_task(
     bind=True, base=ReportRenderTask, name="reports.tasks.report_render",
     autoretry_for=services.TRANSIENT_ERRORS, retry_backoff=5, retry_backoff_max=120, retry_jitter=True,
-    max_retries=3, soft_time_limit=SOFT_LIMIT, time_limit=HARD_LIMIT, acks_late=True,
+    max_retries=3, soft_time_limit=SOFT_LIMIT, time_limit=HARD_LIMIT, acks_late=True, reject_on_worker_lost=True,
 )
 def report_render(self, job_id):
     job = ReportJob.objects.filter(pk=job_id).select_related("assessment", "year", "unit").first()
     if job is None:  # deleted meanwhile
         return None
-    job = services.report_job_run(job=job, task_id=self.request.id)
+    job = services.report_job_run(job=job, task_id=self.request.id, heartbeat=not self.request.is_eager)
     return job.status
 
 

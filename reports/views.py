@@ -69,7 +69,7 @@ def report_request(request):
 
 @login_required
 def report_job_detail(request, pk):
-    job = report_job_get_visible(request.user, pk)
+    job = services.report_job_refresh(job=report_job_get_visible(request.user, pk))
     return render(request, "reports/job_detail.html", {
         "job": job,
         "outdated": report_job_is_outdated(job),
@@ -81,14 +81,14 @@ def report_job_detail(request, pk):
 @never_cache
 @login_required
 def report_job_status(request, pk):
-    job = report_job_get_visible(request.user, pk)
+    job = services.report_job_refresh(job=report_job_get_visible(request.user, pk))
     return JsonResponse({
         "id": job.pk,
         "status": job.status,
         "status_label": job.get_status_display(),
         "progress": job.progress,
-        "error": job.error if job.status == JobStatus.FAILED else "",
-        "finished": job.status in (JobStatus.DONE, JobStatus.FAILED),
+        "error": job.error if job.status in (JobStatus.FAILED, JobStatus.NOT_SENT) else "",
+        "finished": job.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.NOT_SENT),
         "download_url": reverse("report_job_download", args=[job.pk]) if job.status == JobStatus.DONE else "",
     })
 
