@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models.functions import Lower
 
 from parindex.errors import ParIndexError
+from parindex.spreadsheets import workbook_save
 from parindex.xlsx_import import XlsxImportError, sheet_rows, xlsx_workbook
 
 from .models import COMMUNE_KINDS, DEPARTMENT_KINDS, DISTRICT_KINDS, PROVINCE_KINDS, Membership, Role, Unit
@@ -386,7 +387,7 @@ def accounts_export_xlsx(*, accounts):
     for column, width in zip("ABCDEFG", (10, 24, 22, 26, 28, 30, 18), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = BytesIO()
-    workbook.save(buffer)
+    workbook_save(workbook, buffer)
     return buffer.getvalue()
 
 
@@ -414,7 +415,7 @@ def account_import_template_xlsx():
     for column, width in zip("ABCDEF", (12, 22, 26, 28, 22, 18), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = BytesIO()
-    workbook.save(buffer)
+    workbook_save(workbook, buffer)
     return buffer.getvalue()
 
 

@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from parindex.spreadsheets import workbook_save
+
 POINTS_FORMAT = "[$-42A]#,##0.00"
 PERCENT_FORMAT = "[$-42A]0.00%"
 COUNT_FORMAT = "[$-42A]#,##0"
@@ -47,7 +49,7 @@ def _widths(ws, widths):
 
 def _save(workbook):
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook_save(workbook, buffer)
     return buffer.getvalue()
 
 

@@ -24,6 +24,7 @@ from parindex.errors import ParIndexError
 from parindex.models import CriteriaSet, CriteriaSetStatus, Item, ItemLevel, ScoringMethod
 from parindex.numbers import decimal_places, format_points, parse_points
 from parindex.services import crosschecks
+from parindex.spreadsheets import workbook_save
 from parindex.xlsx_import import XlsxImportError, sheet_rows, xlsx_workbook
 
 CODE_RE = re.compile(r"^[1-9]\d*(\.[1-9]\d*)*$")
@@ -881,7 +882,7 @@ def _export_xlsx(criteria_set):
 
     crosschecks.checks_sheet_write(workbook, criteria_set, header_style)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook_save(workbook, buffer)
     return buffer.getvalue()
 
 

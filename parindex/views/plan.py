@@ -16,6 +16,7 @@ from parindex.selectors import assessment_get_visible
 from parindex.selectors.plan import plan_completion
 from parindex.services import plan as services
 from parindex.services.plan import IMPORT_COLUMNS, PlanError
+from parindex.spreadsheets import workbook_save
 
 from .self_assessment import sheet_access
 
@@ -191,7 +192,7 @@ def plan_tasks_template(request, pk):
     for column, width in zip("ABCDEFGH", (6, 60, 14, 24, 14, 18, 16, 30), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook_save(workbook, buffer)
     response = HttpResponse(buffer.getvalue(),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="mau-nhiem-vu-ke-hoach.xlsx"'
