@@ -96,6 +96,14 @@ DEMO_UNITS = (
     DemoUnit(LONG_MAI, "Long Mai", UnitKind.COMMUNE, MINH_LONG),
     DemoUnit(LONG_HIEP, "Long Hiệp", UnitKind.COMMUNE, MINH_LONG),
     DemoUnit(NEW_BA_TO, "Ba Tơ", UnitKind.COMMUNE, PROVINCE, valid_from=MERGER_DATE, is_illustrative=True),
+    # The other merged communes of 1/7/2025 and the departments appraising by area (parindex/demo_current.py).
+    DemoUnit("21181", "Ba Vinh", UnitKind.COMMUNE, PROVINCE, valid_from=MERGER_DATE, is_illustrative=True),
+    DemoUnit("21183", "Ba Vì", UnitKind.COMMUNE, PROVINCE, valid_from=MERGER_DATE, is_illustrative=True),
+    DemoUnit("21184", "Ba Xa", UnitKind.COMMUNE, PROVINCE, valid_from=MERGER_DATE, is_illustrative=True),
+    DemoUnit("21157", "Sơn Mai", UnitKind.COMMUNE, PROVINCE, valid_from=MERGER_DATE, is_illustrative=True),
+    DemoUnit("51-STP", "Sở Tư pháp", UnitKind.DEPARTMENT, PROVINCE),
+    DemoUnit("51-STC", "Sở Tài chính", UnitKind.DEPARTMENT, PROVINCE),
+    DemoUnit("51-SKHCN", "Sở Khoa học và Công nghệ", UnitKind.DEPARTMENT, PROVINCE),
 )
 NEW_BA_TO_PREDECESSORS = (TT_BA_TO, BA_THANH, BA_CUNG)
 MERGER_DECISION = (
@@ -153,6 +161,26 @@ DEMO_ACCOUNTS = (
                 "Công chức Văn phòng - Thống kê", "xã Long Hiệp, huyện Minh Long (đã phê duyệt)"),
     DemoAccount("canbo.longmai", "Đinh Thị Thu", Role.COMMUNE_OFFICER, LONG_MAI,
                 "Công chức Văn phòng - Thống kê", "xã Long Mai, huyện Minh Long (đã nộp)"),
+    # Since 1/7/2025: the province appraises, split by area (parindex/demo_current.py).
+    DemoAccount("dieuphoi.sonoivu", "Huỳnh Thị Thanh", Role.APPRAISER, PROVINCE,
+                "Trưởng phòng Cải cách hành chính, Sở Nội vụ",
+                "điều phối thẩm định 2025: phân công, tiến độ theo lĩnh vực, trả giải trình, phê duyệt, Hội đồng"),
+    DemoAccount("thamdinh.sotuphap", "Nguyễn Văn Pháp", Role.APPRAISER, "51-STP",
+                "Chuyên viên Sở Tư pháp", "thẩm định lĩnh vực 2 (cải cách thể chế) của mọi xã"),
+    DemoAccount("thamdinh.sotaichinh", "Lê Thị Tài", Role.APPRAISER, "51-STC",
+                "Chuyên viên Sở Tài chính", "thẩm định lĩnh vực 6 (tài chính công) của mọi xã"),
+    DemoAccount("thamdinh.sokhcn", "Trần Minh Số", Role.APPRAISER, "51-SKHCN",
+                "Chuyên viên Sở Khoa học và Công nghệ", "thẩm định lĩnh vực 7 (chính quyền số) của mọi xã"),
+    DemoAccount("canbo.bato", "Phạm Thị Mỹ", Role.COMMUNE_OFFICER, NEW_BA_TO,
+                "Công chức Văn phòng - Thống kê", "xã Ba Tơ mới (sau sáp nhập): tự đánh giá 2025 chờ nộp, 2026"),
+    DemoAccount("canbo.bavinh", "Đinh Văn Vinh", Role.COMMUNE_OFFICER, "21181",
+                "Công chức Văn phòng - Thống kê", "xã Ba Vinh (2025 đang thẩm định theo lĩnh vực)"),
+    DemoAccount("canbo.bavi", "Phạm Thị Vi", Role.COMMUNE_OFFICER, "21183",
+                "Công chức Văn phòng - Thống kê", "xã Ba Vì (2025 đã nộp)"),
+    DemoAccount("canbo.baxa", "Đinh Văn Xa", Role.COMMUNE_OFFICER, "21184",
+                "Công chức Văn phòng - Thống kê", "xã Ba Xa (2025 đã công bố)"),
+    DemoAccount("canbo.sonmai", "Đinh Thị Mai", Role.COMMUNE_OFFICER, "21157",
+                "Công chức Văn phòng - Thống kê", "xã Sơn Mai (2025 đã công bố)"),
 )
 KEY_ACCOUNTS = ("admin", "quantri.quangngai", "thamdinh.bato", "thamdinh.minhlong", "canbo.bathanh",
                 "lanhdao.bathanh", "canbo.badong", "xem.bato")
@@ -583,12 +611,17 @@ def demo_year_ensure(*, province, criteria_set, now):
 def demo_stage_dates_refresh(*, now=None):
     """Move the demo year's stages around `now` again (a demo loaded weeks ago has closed stages).
     Only the demo year of the demo province is touched. Returns the year."""
+    from parindex.demo_current import year_2026_dates
+
     now = now or timezone.now()
     year = EvaluationYear.objects.get(year=DEMO_YEAR, scope__code=PROVINCE)
     dates = demo_stage_dates(now=now)
     for name, moment in dates.items():
         setattr(year, name, moment)
     year.save(update_fields=list(dates))
+    # The years of the current structure: 2025 in appraisal alongside, 2026 open for self-assessment.
+    for later, later_dates in ((2025, dates), (2026, year_2026_dates(now=now))):
+        EvaluationYear.objects.filter(year=later, scope__code=PROVINCE).update(**later_dates)
     return year
 
 
@@ -892,4 +925,7 @@ def demo_load(*, now=None):
             if assessment is not None and _untouched(assessment):
                 illustrative_load(assessment=assessment, scenario=scenario, users=users, now=now, salt=salt)
                 report.loaded_communes.append(assessment.unit.display_name)
+        from parindex.demo_current import current_structure_load
+
+        current_structure_load(province=units[PROVINCE], units=units, users=users, now=now, report=report)
     return report

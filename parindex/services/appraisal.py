@@ -9,7 +9,7 @@ can win) and by its status, and keep the history of every changed score."""
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
@@ -99,7 +99,9 @@ def _round2(score, raw, errors):
     touched = any(k in raw for k in ("round2_score", "round2_comment", "accept"))
     if not touched:
         return {}
-    if not score.flagged:
+    # Round 2 scores the flagged items, and the items left without a round-1 score when the
+    # coordinator returned the commune before every assigned area was appraised.
+    if not score.flagged and score.appraised_score is not None:
         errors[(score.id, "round2_score")] = "Vòng 2 chỉ chấm lại các tiêu chí đã yêu cầu giải trình."
         return {}
     new = {}
@@ -244,7 +246,7 @@ def area_accept_values(*, assessment, area_id):
     scores = Score.objects.filter(assessment=assessment, item__area_id=area_id, not_applicable=False,
                                   self_score__isnull=False)
     if rnd == 2:
-        scores = scores.filter(flagged=True)
+        scores = scores.filter(Q(flagged=True) | Q(appraised_score__isnull=True))
     return {s.id: {"accept": True} for s in scores}
 
 

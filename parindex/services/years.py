@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from communes.models import COMMUNE_KINDS, Unit
+from communes.models import COMMUNE_KINDS, Unit, UnitLineage
 from parindex.errors import ParIndexError
 from parindex.models import Assessment, CriteriaSetStatus, EvaluationYear, Item, Score
 from parindex.selectors.criteria_sets import criteria_set_usable_for
@@ -25,13 +25,17 @@ class YearError(ParIndexError):
 
 
 def units_in_year_scope(*, year):
-    """Communes of the kinds the set applies to, under the year's scope, valid at some time in the year."""
+    """Communes of the kinds the set applies to, under the year's scope, valid at some time in the year,
+    except those merged during the year into a successor: the successor is assessed for the whole year
+    (its evidence may come from its predecessors), so the predecessors are not assessed twice."""
     first_day, last_day = dt.date(year.year, 1, 1), dt.date(year.year, 12, 31)
     kinds = [k for k in year.criteria_set.unit_kinds if k in COMMUNE_KINDS]
     return (
         Unit.objects.filter(path__startswith=year.scope.path, kind__in=kinds)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=last_day))
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=first_day))
+        .exclude(pk__in=UnitLineage.objects.filter(effective_date__gte=first_day, effective_date__lte=last_day)
+                 .values("predecessor_id"))
     )
 
 

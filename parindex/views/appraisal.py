@@ -131,7 +131,7 @@ def _values_from_post(post, assessment, scores, allowed):
                    if prefix + name in post}
             raw["flagged"] = prefix + "flagged" in post
         else:
-            if not score.flagged:
+            if not score.flagged and score.appraised_score is not None:
                 continue
             raw = {name: post[prefix + name] for name in ("round2_score", "round2_comment") if prefix + name in post}
         if prefix + "version" in post:

@@ -205,3 +205,27 @@ def test_the_progress_counts_each_area_of_each_commune(t):
     assert row_a.cells[1].assignees == [t.finance_appraiser.get_full_name()]
     assert not row_a.assigned_done
     assert rows[1].cells[1].assignees == []  # 2.1 is assigned for commune A only
+
+
+def test_after_an_early_return_the_departments_finish_their_items_in_round_2(t):
+    from parindex.services.explanation import explanation_save
+    from parindex.services.workflow import assessment_resubmit
+
+    w = t.world
+    a = _flag_coordinator_item(t, _in_appraisal(t))
+    a = assessment_return_for_explanation(assessment=a, actor=t.coordinator, early=True)
+    flagged = _score(a, "2.2.1")
+    a = explanation_save(assessment=a, actor=w.officer_a, expected_version=a.version,
+                         values={flagged.id: {"explanation": "Đã bổ sung báo cáo"}}).assessment
+    a = assessment_resubmit(assessment=a, actor=w.officer_a)
+    with pytest.raises(WorkflowError, match="Chưa chấm điểm thẩm định"):
+        assessment_complete_appraisal(assessment=a, actor=t.coordinator)
+    for actor, codes in ((t.justice_appraiser, ["1.1", "1.2", "1.3.1", "1.3.2"]), (t.finance_appraiser, ["2.1"])):
+        values = {"scores": {_score(a, c).id: {"round2_score": "0,5"} for c in codes}}
+        a = appraisal_sheet_save(assessment=a, actor=actor, values=values, expected_version=a.version).assessment
+    # An item appraised in round 1 and not flagged stays closed in round 2.
+    with pytest.raises(AppraisalSheetError):
+        appraisal_sheet_save(assessment=a, actor=t.coordinator, expected_version=a.version,
+                             values={"scores": {_score(a, "2.2.2").id: {"round2_score": "0"}}})
+    a = assessment_complete_appraisal(assessment=a, actor=t.coordinator)
+    assert a.status == S.APPRAISED

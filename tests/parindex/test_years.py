@@ -127,3 +127,22 @@ def test_the_number_of_queries_is_fixed_per_batch_of_communes(province_world, mo
     assert 0 < per_batch <= 4
     assert nine_batches - one_batch == 8 * per_batch
     assert Assessment.objects.filter(year=year).count() == 45
+
+
+def test_a_year_after_a_merger_assesses_the_new_commune_not_its_predecessors(province_world):
+    from communes.models import UnitLineage
+
+    district = province_world["district"]
+    merged = [CommuneFactory(code=f"P{i}", parent=district, valid_to=dt.date(2025, 6, 30)) for i in (1, 2)]
+    successor = CommuneFactory(code="S1", parent=province_world["province"], valid_from=dt.date(2025, 7, 1))
+    for unit in merged:
+        UnitLineage.objects.create(successor=successor, predecessor=unit, effective_date=dt.date(2025, 7, 1))
+    year_2025 = EvaluationYearFactory(year=2025, scope=province_world["province"],
+                                      criteria_set=province_world["year"].criteria_set)
+    evaluation_year_open(year=year_2025)
+    codes = set(Assessment.objects.filter(year=year_2025).values_list("unit__code", flat=True))
+    assert "S1" in codes and not codes & {"P1", "P2"}
+    # In 2024, before the merger, the predecessors are assessed.
+    evaluation_year_open(year=province_world["year"])
+    codes_2024 = set(Assessment.objects.filter(year=province_world["year"]).values_list("unit__code", flat=True))
+    assert {"P1", "P2"} <= codes_2024 and "S1" not in codes_2024
