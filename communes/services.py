@@ -219,32 +219,35 @@ def _cell_text(value):
     return str(value).strip()
 
 
-def _read_rows(source):
-    """(row number, {column key: text}) for each non-empty row under the header row."""
+def _read_rows(source, *, columns=IMPORT_COLUMNS, required=REQUIRED_COLUMNS, error=None, what="tài khoản"):
+    """(row number, {column key: text}) for each non-empty row under the header row. `columns` maps
+    keys to the header titles looked for; refusals raise `error` (AccountImportError by default), so
+    the unit import (communes/unit_import.py) reads its list the same way."""
+    error = error or AccountImportError
     try:
         with xlsx_workbook(source) as workbook:
-            return _rows_of(workbook.worksheets[0])
+            return _rows_of(workbook.worksheets[0], columns=columns, required=required, error=error, what=what)
     except XlsxImportError as exc:
-        raise AccountImportError(exc.lines) from None
+        raise error(exc.lines) from None
 
 
-def _rows_of(sheet):
+def _rows_of(sheet, *, columns, required, error, what):
     # Header and a few blank rows above the limit of accounts: beyond that the file is refused unread.
     rows = (values for _, values in sheet_rows(sheet, max_rows=MAX_IMPORT_ROWS + 50))
     header = next(rows, None)
     if not header:
-        raise AccountImportError(["Bảng tính trống: dòng 1 phải là tiêu đề cột."])
-    wanted = {_fold(label): key for key, label in IMPORT_COLUMNS.items()}
+        raise error(["Bảng tính trống: dòng 1 phải là tiêu đề cột."])
+    wanted = {_fold(label): key for key, label in columns.items()}
     positions = {}
     for index, title in enumerate(header):
         key = wanted.get(_fold(title))
         if key and key not in positions:
             positions[key] = index
-    missing = [IMPORT_COLUMNS[k] for k in REQUIRED_COLUMNS if k not in positions]
+    missing = [columns[k] for k in required if k not in positions]
     if missing:
-        raise AccountImportError([
+        raise error([
             "Dòng 1: thiếu cột " + ", ".join(f"“{m}”" for m in missing)
-            + ". Các cột cần có: " + ", ".join(IMPORT_COLUMNS.values()) + "."
+            + ". Các cột cần có: " + ", ".join(columns.values()) + "."
         ])
     parsed = []
     for number, values in enumerate(rows, start=2):
@@ -254,7 +257,7 @@ def _rows_of(sheet):
         if any(record.values()):
             parsed.append((number, record))
         if len(parsed) > MAX_IMPORT_ROWS:
-            raise AccountImportError([f"Danh sách quá dài: tối đa {MAX_IMPORT_ROWS} tài khoản mỗi lần."])
+            raise error([f"Danh sách quá dài: tối đa {MAX_IMPORT_ROWS} {what} mỗi lần."])
     return parsed
 
 
