@@ -251,3 +251,17 @@ def my_items_in_year(*, user, year, assessments):
 
 def items_code_key(code):
     return [int(p) if p.isdigit() else p for p in code.split(".")]
+
+
+def assigned_appraiser_emails(*, assessment):
+    """E-mail addresses of the appraisers assigned items of this commune in its year (directly or as
+    members of the department), so that notifications and reminders reach them too."""
+    from communes.models import Membership
+
+    assignments = [a for a in year_assignments(year=assessment.year) if _covers(a, assessment.unit_id)]
+    emails = {a.appraiser.email for a in assignments if a.appraiser_id and a.appraiser.is_active}
+    teams = [a.team_id for a in assignments if a.team_id]
+    if teams:
+        emails |= set(Membership.objects.filter(unit_id__in=teams, role=Role.APPRAISER, user__is_active=True)
+                      .values_list("user__email", flat=True))
+    return sorted(e for e in emails if e)

@@ -66,6 +66,15 @@ def recipients_for(*, unit, roles):
     return sorted(emails)
 
 
+def _with_assigned(emails, *, roles, assessment):
+    """Where appraisers are concerned, the departments assigned areas of the commune are too."""
+    if Role.APPRAISER not in roles:
+        return emails
+    from parindex.selectors.assignments import assigned_appraiser_emails
+
+    return sorted(set(emails) | set(assigned_appraiser_emails(assessment=assessment)))
+
+
 def _link(name, pk):
     try:
         return settings.SITE_URL.rstrip("/") + reverse(name, args=[pk])
@@ -103,7 +112,7 @@ def event_notify(*, event_id):
     if audience is None:
         return 0
     roles, link = audience
-    to = recipients_for(unit=assessment.unit, roles=roles)
+    to = _with_assigned(recipients_for(unit=assessment.unit, roles=roles), roles=roles, assessment=assessment)
     if not to:
         return 0
     subject = SUBJECTS[event.action].format(unit=assessment.unit.committee_short, year=assessment.year.year)
@@ -129,7 +138,7 @@ def deadline_reminder_notify(*, assessment, stage, deadline, days_before):
     """Remind the people who have not acted that `stage` closes at `deadline`. Returns the addresses
     mailed. Raises OSError when the mail server fails, so that the caller can try again later."""
     roles, link_name = REMINDER_AUDIENCE[stage]
-    to = recipients_for(unit=assessment.unit, roles=roles)
+    to = _with_assigned(recipients_for(unit=assessment.unit, roles=roles), roles=roles, assessment=assessment)
     if not to:
         return []
     unit = assessment.unit.committee_short
