@@ -40,11 +40,13 @@ def test_the_officer_drafts_edits_accepts_and_exports_the_remedy_plan(demo, brow
     expect(lines.first).to_contain_text(EDITED)
     officer.shot("02-edited")
 
-    # Accept: year 2025 of the demo is not opened, so the page says the tasks wait for it.
+    # Accept: the demo's 2025 year is open on xã Ba Tơ, into which Ba Thành merged on 1/7/2025, so
+    # the tasks go into the successor's 2025 plan.
     page.get_by_role("button", name="Chấp nhận kế hoạch").click()
     page.wait_for_load_state()
     expect(page.locator("[data-remedy-status]")).to_have_text("Đã chấp nhận")
-    expect(page.locator("[data-remedy-transfer]")).to_contain_text("Kỳ đánh giá năm 2025 chưa được mở")
+    expect(page.locator("[data-remedy-transfer]")).to_contain_text(
+        "Các nhiệm vụ đã được đưa vào Kế hoạch CCHC năm 2025 của UBND xã Ba Tơ")
     expect(page.get_by_role("button", name="Chấp nhận kế hoạch")).to_have_count(0)
     officer.assert_healthy()
     officer.shot("03-accepted")
