@@ -183,6 +183,10 @@ REPORT_ACCEPT_UNTRUSTED_SIGNATURES = env.bool("REPORT_ACCEPT_UNTRUSTED_SIGNATURE
 # A PDF without any signature is refused unless this is on (it is then kept as "chưa ký số").
 REPORT_ACCEPT_UNSIGNED = env.bool("REPORT_ACCEPT_UNSIGNED", default=False)
 REPORT_ISSUED_MAX_UPLOAD_MB = env.int("REPORT_ISSUED_MAX_UPLOAD_MB", default=30)
+# Optional: the agency's certificate (PKCS#12 file and its passphrase) with which the server signs and
+# issues the report itself. Empty: off (the commune signs outside the system and uploads).
+REPORT_SIGNING_PKCS12 = env("REPORT_SIGNING_PKCS12", default="")
+REPORT_SIGNING_PKCS12_PASSPHRASE = env("REPORT_SIGNING_PKCS12_PASSPHRASE", default="")
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=100)
 CELERY_BEAT_SCHEDULE = {
     "lock-passed-deadlines": {"task": "parindex.tasks.deadlines_enforce", "schedule": 15 * 60},

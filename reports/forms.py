@@ -27,6 +27,16 @@ class ReportTextsForm(forms.Form):
         self.helper = _helper()
 
 
+class ServerSignForm(forms.Form):
+    number = forms.CharField(label="Số, ký hiệu", max_length=40, help_text="Ví dụ: 12/BC-UBND")
+    issued_on = forms.DateField(label="Ngày ban hành", widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+        self.auto_id = "server_%s"
+
+
 class ReportIssueForm(forms.Form):
     number = forms.CharField(label="Số, ký hiệu", max_length=40, help_text="Ví dụ: 12/BC-UBND")
     issued_on = forms.DateField(label="Ngày ban hành", widget=DateInput())

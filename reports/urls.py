@@ -11,6 +11,7 @@ urlpatterns = [
     path("bao-cao/<int:pk>/tai-ve/", views.report_job_download, name="report_job_download"),
     path("danh-gia/<int:pk>/bao-cao/loi-van/", views_assessment.report_texts_edit, name="report_texts_edit"),
     path("danh-gia/<int:pk>/bao-cao/ban-hanh/", views_assessment.report_issue, name="report_issue"),
+    path("danh-gia/<int:pk>/bao-cao/ky-so/", views_assessment.report_sign_on_server, name="report_sign_on_server"),
     path("danh-gia/<int:pk>/bao-cao/ban-da-ky/", views_assessment.issued_report_download,
          name="issued_report_download"),
 ]

@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from parindex.selectors import assessment_get_visible
 
-from . import body_texts, issuing
-from .forms import ReportIssueForm, ReportTextsForm
+from . import body_texts, issuing, server_signing
+from .forms import ReportIssueForm, ReportTextsForm, ServerSignForm
 from .models import IssuedReport
 
 
@@ -73,7 +73,27 @@ def report_issue(request, pk):
     return render(request, "reports/assessment/issue.html", {
         "assessment": assessment, "form": form, "can_issue": lock_reason is None, "lock_reason": lock_reason,
         "issued": _issued(assessment), "active_tab": "report_issue",
+        "server_form": ServerSignForm() if server_signing.server_signing_enabled() else None,
     })
+
+
+@require_POST
+@login_required
+def report_sign_on_server(request, pk):
+    assessment = assessment_get_visible(request.user, pk)
+    if not request.user.has_perm("parindex.edit_self_assessment", assessment):
+        raise PermissionDenied
+    form = ServerSignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Nhập số, ký hiệu và ngày ban hành để ký số.")
+        return redirect("report_issue", pk=assessment.pk)
+    try:
+        server_signing.report_sign_on_server(assessment=assessment, actor=request.user, **form.cleaned_data)
+    except issuing.ReportIssueError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Đã ký số bằng chứng thư của cơ quan và ban hành báo cáo.")
+    return redirect("report_issue", pk=assessment.pk)
 
 
 @require_GET

@@ -46,5 +46,8 @@ RULES = {
     # (the forms are for the commune); nothing is issued in the world, so there is no signed file.
     "report_texts_edit": Rule(args=lambda w: [w.assessment_a.pk], expect=logged_in(200, **OUTSIDERS)),
     "report_issue": Rule(args=lambda w: [w.assessment_a.pk], expect=logged_in(200, **OUTSIDERS)),
+    # Server signing is not configured in the world: the commune is told so (redirect to the page).
+    "report_sign_on_server": Rule(args=lambda w: [w.assessment_a.pk], method="post",
+                                  expect=logged_in("redirect", appraiser=403, admin=403, **OUTSIDERS)),
     "issued_report_download": Rule(args=lambda w: [w.assessment_a.pk], expect=logged_in(404)),
 }

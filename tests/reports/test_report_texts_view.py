@@ -76,3 +76,4 @@ def test_it_refuses_an_appraiser_s_post_and_hides_the_page_from_outsiders(scored
     client.force_login(scored.officer_b)
     assert client.get(_url(scored)).status_code == 404
     assert _post(client, scored, closing="x").status_code == 404
+
