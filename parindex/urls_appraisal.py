@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parindex.views import appraisal, assignments, council, explanation, results
+from parindex.views import appraisal, assignments, council, dashboards, explanation, publication, results
 
 urlpatterns = [
     path("tham-dinh/", appraisal.appraisal_queue, name="appraisal_queue"),
@@ -11,11 +11,18 @@ urlpatterns = [
     path("danh-gia/<int:pk>/giai-trinh/", explanation.explanation_sheet, name="explanation_sheet"),
     path("ky-danh-gia/<int:pk>/tien-do/", results.year_progress, name="year_progress"),
     path("ky-danh-gia/<int:pk>/ket-qua/", results.results_ranking, name="results_ranking"),
-    path("ky-danh-gia/<int:pk>/cong-bo/", results.results_publish, name="results_publish"),
+    path("ky-danh-gia/<int:pk>/cong-bo/", publication.results_publish, name="results_publish"),
     path("ky-danh-gia/<int:pk>/phan-cong/", assignments.assignment_list, name="assignment_list"),
     path("ky-danh-gia/<int:pk>/phan-cong/<int:assignment_pk>/bo/", assignments.assignment_remove,
          name="assignment_remove"),
     path("ky-danh-gia/<int:pk>/hoi-dong/", council.council_decision, name="council_decision"),
     path("ky-danh-gia/<int:pk>/hoi-dong/tep/<slug:kind>/", council.council_file, name="council_file"),
     path("ky-danh-gia/<int:pk>/tien-do-linh-vuc/", assignments.appraisal_progress, name="appraisal_progress"),
+    path("ky-danh-gia/<int:pk>/bang-dieu-khien/", dashboards.dashboard_progress, name="dashboard_progress"),
+    path("ky-danh-gia/<int:pk>/bang-dieu-khien/xep-hang/", dashboards.dashboard_ranking, name="dashboard_ranking"),
+    path("ky-danh-gia/<int:pk>/bang-dieu-khien/linh-vuc/", dashboards.dashboard_areas, name="dashboard_areas"),
+    path("ky-danh-gia/<int:pk>/bang-dieu-khien/so-sanh/", dashboards.dashboard_compare, name="dashboard_compare"),
+    path("ky-danh-gia/<int:pk>/bang-dieu-khien/qua-cac-nam/", dashboards.dashboard_years, name="dashboard_years"),
+    path("ky-danh-gia/<int:pk>/bang-dieu-khien/<slug:page>.xlsx", dashboards.dashboard_export,
+         name="dashboard_export"),
 ]

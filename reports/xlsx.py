@@ -3,6 +3,7 @@ summary of a district or the province. Numbers are stored as real numbers with a
 tagged Vietnamese ([$-42A]), so they sum and sort in Excel and show as "6,73" / "98,28%"."""
 
 import io
+import re
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -218,4 +219,52 @@ def summary_xlsx(data, progress=None):
     ws.page_setup.fitToHeight = 0
     ws.print_title_rows = f"{header_row}:{header_row}"
     _widths(ws, [10, 28, 20] + [11] * len(area_headers) + [12, 12, 13, 14, 18])
+    return _save(wb)
+
+
+# --- Dashboard tables ----------------------------------------------------------------------------
+KIND_FORMATS = {"points": POINTS_FORMAT, "percent": PERCENT_FORMAT, "count": COUNT_FORMAT}
+
+
+def _sheet_name(table, taken):
+    # Excel: at most 31 characters, none of []:*?/\, unique in the workbook.
+    name = re.sub(r"[\[\]:*?/\\]", "-", table.title.split(" (")[0])[:31].strip()
+    return name if name and name not in taken else table.key[:31]
+
+
+def dashboard_xlsx(*, title, subtitle, tables, illustrative=False):
+    """Each dashboard table on its own sheet, numbers as numbers (percent columns as fractions with a
+    % format), the same rows the page shows."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for table in tables:
+        ws = wb.create_sheet(_sheet_name(table, wb.sheetnames))
+        columns = max(len(table.columns), 1)
+        _title(ws, 1, title, columns)
+        ws.cell(row=2, column=1, value=subtitle).font = _font(italic=True, size=12)
+        row = 3
+        if illustrative:
+            ws.cell(row=row, column=1, value="DỮ LIỆU MINH HỌA — không phải số liệu chính thức").font = _font(size=11)
+            row += 1
+        ws.cell(row=row, column=1, value=table.title).font = _font(bold=True)
+        header_row = row + 1
+        _header_row(ws, header_row, [c.label for c in table.columns])
+        for r, values in enumerate(table.rows, start=header_row + 1):
+            for col, (column, value) in enumerate(zip(table.columns, values, strict=False), start=1):
+                cell = ws.cell(row=r, column=col)
+                if column.kind in KIND_FORMATS and value is not None and not isinstance(value, str):
+                    cell.value = float(value / 100) if column.kind == "percent" else _number(value)
+                    cell.number_format = KIND_FORMATS[column.kind]
+                else:
+                    cell.value = value  # text that looks like a formula: written as text by _save
+                cell.font = _font()
+                cell.border = BORDER
+        if table.note:
+            ws.cell(row=header_row + len(table.rows) + 2, column=1, value=table.note).font = _font(italic=True, size=11)
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToHeight = 0
+        _widths(ws, [max(10, min(60, len(c.label) + 4)) if c.kind == "text" else 14 for c in table.columns])
     return _save(wb)

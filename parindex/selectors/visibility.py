@@ -40,3 +40,11 @@ def years_visible_to(user):
         .select_related("scope", "criteria_set")
         .distinct()
     )
+
+
+def year_get_visible(user, pk):
+    """The evaluation year if the user sees something of it; 404 otherwise."""
+    try:
+        return years_visible_to(user).get(pk=pk)
+    except (ValueError, TypeError, EvaluationYear.DoesNotExist):
+        raise Http404("Không tìm thấy kỳ đánh giá") from None

@@ -13,13 +13,13 @@ from parindex.models import AppraisalAssignment
 from parindex.selectors import assessments_visible_to
 from parindex.selectors.assignments import appraisal_progress as appraisal_progress_select
 from parindex.selectors.assignments import assignments_of, my_items_in_year, year_assignments
+from parindex.selectors.visibility import year_get_visible
 from parindex.services.assignments import AssignmentError, assignment_delete, assignment_save
-from parindex.views.results import _year_get_visible
 
 
 @login_required
 def assignment_list(request, pk):
-    year = _year_get_visible(request.user, pk)
+    year = year_get_visible(request.user, pk)
     if not request.user.has_perm("parindex.manage_assignments", year):
         raise PermissionDenied("Chỉ cơ quan chủ trì thẩm định (Sở Nội vụ) được phân công thẩm định.")
     form = AssignmentForm(request.POST or None, year=year)
@@ -39,7 +39,7 @@ def assignment_list(request, pk):
 @login_required
 @require_POST
 def assignment_remove(request, pk, assignment_pk):
-    year = _year_get_visible(request.user, pk)
+    year = year_get_visible(request.user, pk)
     if not request.user.has_perm("parindex.manage_assignments", year):
         raise PermissionDenied("Chỉ cơ quan chủ trì thẩm định (Sở Nội vụ) được phân công thẩm định.")
     try:
@@ -59,7 +59,7 @@ def assignment_remove(request, pk, assignment_pk):
 def appraisal_progress(request, pk):
     """Commune × area: how far each area's appraisal is, and who appraises it. A department appraiser
     sees their communes and their own items only (the visibility rule and their assignments)."""
-    year = _year_get_visible(request.user, pk)
+    year = year_get_visible(request.user, pk)
     if not request.user.has_perm("parindex.view_appraisal"):
         raise PermissionDenied("Trang này dành cho cán bộ thẩm định và quản trị.")
     assessments = list(assessments_visible_to(request.user).filter(year=year).order_by("unit__path"))

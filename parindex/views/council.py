@@ -11,9 +11,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from parindex.models import AssessmentStatus, CouncilDecision
+from parindex.selectors.visibility import year_get_visible
 from parindex.services.council import CouncilDecisionError, council_decision_record
 from parindex.views.evidence import stored_file_response
-from parindex.views.results import _year_get_visible
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -36,7 +36,7 @@ class CouncilDecisionForm(forms.Form):
 
 @login_required
 def council_decision(request, pk):
-    year = _year_get_visible(request.user, pk)
+    year = year_get_visible(request.user, pk)
     if not request.user.has_perm("parindex.manage_assignments", year):
         raise PermissionDenied("Chỉ cơ quan chủ trì thẩm định (Sở Nội vụ) được ghi kết quả họp Hội đồng.")
     record = CouncilDecision.objects.filter(year=year).first()
@@ -63,7 +63,7 @@ COUNCIL_FILES = {"bien-ban": "minutes", "quyet-dinh": "decision_file"}
 def council_file(request, pk, kind):
     """A file of the council record: for the appraisal side, and for everyone who sees the year
     once results are published (the decision is then public within the province)."""
-    year = _year_get_visible(request.user, pk)
+    year = year_get_visible(request.user, pk)
     published = year.assessments.filter(status=AssessmentStatus.PUBLISHED).exists()
     if not (request.user.has_perm("parindex.view_appraisal") or published):
         raise PermissionDenied("Tệp này xem được sau khi công bố kết quả.")

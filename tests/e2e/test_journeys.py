@@ -276,7 +276,15 @@ def test_a_commune_year_from_self_assessment_to_the_published_pdf_report(demo, b
     page.get_by_label("Số quyết định công bố").fill("125/QĐ-UBND")
     page.get_by_label("Ngày quyết định").fill("2025-02-10")
     admin.shot("02-decision")
-    page.get_by_role("button", name=re.compile(r"^Công bố \d+ kết quả$")).click()
+    page.get_by_role("button", name="Xem trước khi công bố").click()
+    page.wait_for_load_state()
+    # The confirmation shows what will be published and what is left out, and asks to acknowledge
+    # that this is a partial publication (the demo's other communes are still in progress).
+    expect(page.locator("#publication-to-publish")).to_contain_text(assessment.unit.name)
+    expect(page.locator("#publication-left-out")).to_contain_text("Đã trả lại để giải trình, chờ xã giải trình")
+    page.get_by_label(re.compile("^Tôi xác nhận đây là công bố một phần")).check()
+    admin.shot("02b-confirm")
+    page.get_by_role("button", name=re.compile(r"^Xác nhận công bố \d+ kết quả$")).click()
     page.wait_for_load_state()
     expect(page.locator(".alert-success")).to_contain_text("Đã công bố kết quả")
     assessment.refresh_from_db()

@@ -73,24 +73,6 @@ def test_commune_accounts_see_their_own_published_result_only(world, client):
     assert '<td class="text-end fw-semibold">2</td>' in page  # its true rank in the district
 
 
-def test_publication_records_the_decision_and_freezes(world, client):
-    _two_approved(world)
-    _login(client, world.admin)
-    url = reverse("results_publish", args=[world.year.pk])
-    assert "Công bố 2 kết quả" in client.get(url).content.decode()
-    response = client.post(url, {"decision_number": "15/QĐ-UBND", "decision_date": "2025-02-20"})
-    assert response.status_code == 302 and response["Location"] == reverse("results_ranking", args=[world.year.pk])
-    world.year.refresh_from_db()
-    assert world.year.publication_decision_number == "15/QĐ-UBND"
-    assert world.year.publication_decision_date == dt.date(2025, 2, 20)
-    assert world.year.published_at is None  # commune C is still a draft: the year is not closed
-    assert set(Assessment.objects.filter(year=world.year).values_list("status", flat=True)) == {S.PUBLISHED, S.DRAFT}
-    event = world.assessment_a.events.latest("id")
-    assert (event.action, event.comment) == ("publish", "Quyết định số 15/QĐ-UBND ngày 20/02/2025")
-    page = client.get(reverse("results_ranking", args=[world.year.pk])).content.decode()
-    assert "Đã công bố một phần theo Quyết định số <strong>15/QĐ-UBND</strong>" in page
-
-
 def test_the_year_closes_when_every_commune_is_published(world):
     _two_approved(world)
     from communes.models import Role
@@ -103,17 +85,6 @@ def test_the_year_closes_when_every_commune_is_published(world):
                     decision_date=dt.date(2025, 2, 20))
     world.year.refresh_from_db()
     assert world.year.is_published
-
-
-def test_publication_form_keeps_typed_values_and_explains_refusals(world, client):
-    _login(client, world.admin)
-    url = reverse("results_publish", args=[world.year.pk])
-    page = client.post(url, {"decision_number": "15/QĐ-UBND", "decision_date": "2025-02-20"}).content.decode()
-    assert "Chưa có bản đánh giá nào được phê duyệt" in page and 'value="15/QĐ-UBND"' in page
-    _two_approved(world)
-    page = client.post(url, {"decision_number": "", "decision_date": "2025-02-20"}).content.decode()
-    assert 'value="2025-02-20"' in page and "bắt buộc" in page
-    assert Assessment.objects.filter(status=S.PUBLISHED).count() == 0
 
 
 def test_only_the_province_administrator_publishes(world, client):
@@ -153,3 +124,15 @@ def test_province_admins_land_on_the_year_progress(world, client):
     _login(client, world.admin)
     response = client.get(reverse("home"))
     assert response["Location"] == reverse("year_progress", args=[world.year.pk])
+
+
+def test_the_ranking_page_keeps_unfinished_assessments_apart_without_an_index(world, client):
+    from tests.parindex.dashboards.states import published_approved_unfinished
+
+    published_approved_unfinished(world)  # C is in appraisal at 30 %
+    _login(client, world.admin)
+    page = client.get(reverse("results_ranking", args=[world.year.pk])).content.decode()
+    ranked, _, unfinished = page.partition('id="unfinished-table"')
+    assert "Long Hiệp" not in ranked.split('id="ranking-table"')[1]
+    assert "Long Hiệp" in unfinished and "Đang thẩm định" in unfinished
+    assert "30,00%" not in page
