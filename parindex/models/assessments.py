@@ -132,10 +132,19 @@ class Score(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    # Per-item optimistic concurrency: two appraisers saving different items of one commune both
-    # succeed; of two saving the same item from the same loaded version, one gets a conflict.
+    # Bumped by every write of this score: a save carries the version it started from and is refused
+    # (with both values) when the row has moved on, so nobody overwrites a colleague unknowingly.
+    # Kept in the history too: a full-sheet save compares what it sends with the values at that version.
     version = models.PositiveIntegerField("phiên bản", default=1)
-    history = HistoricalRecords(excluded_fields=["updated_at", "max_points", "version"])
+    # Who last changed each kind of value: the commune's (self-score, note, explanation) and the
+    # appraiser's (round 1, flags, round 2) are labelled separately on the sheets.
+    self_updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                        related_name="+")
+    self_updated_at = models.DateTimeField(null=True, blank=True)
+    appraisal_updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                             on_delete=models.SET_NULL, related_name="+")
+    appraisal_updated_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["updated_at", "max_points"])
 
     class Meta:
         verbose_name = "điểm tiêu chí"

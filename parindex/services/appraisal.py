@@ -2,21 +2,29 @@
 the commune's explanation, and the bonus and penalty points.
 
 A save is all or nothing: every value is validated first and the errors come back per field (in
-Vietnamese) so the page can show them beside what the appraiser typed. Writes are guarded by the
-assessment's version (optimistic concurrency: a conditional UPDATE that only one of two racing saves
-can win) and by its status, and keep the history of every changed score."""
+Vietnamese) so the page can show them beside what the appraiser typed. Each changed score is written
+only if still at the version the page showed (parindex.services.score_writes: one conditional UPDATE
+that only one of two racing saves can win), the assessment only if still in its status, and the
+history of every changed score is kept."""
 
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from parindex.errors import ParIndexError
 from parindex.models import Assessment, AssessmentStatus, Score
-from parindex.numbers import parse_id, points_validate
+from parindex.numbers import display_points, parse_id, points_validate
 from parindex.selectors.assignments import appraisable_item_ids, leaf_responsibility
+from parindex.services.score_writes import (
+    ScoreChange,
+    StaleScores,
+    conflicts_of,
+    scores_write,
+    stale_split,
+    version_parse,
+)
 from parindex.services.workflow import (
     TRANSITIONS,
     WorkflowError,
@@ -35,11 +43,12 @@ class AppraisalSheetError(ParIndexError):
     """A refused save. `field_errors` maps (score id, field name) or an assessment field name to a
     Vietnamese message; `message` says what happened overall."""
 
-    def __init__(self, message, field_errors=None, conflict=False):
+    def __init__(self, message, field_errors=None, conflict=False, conflicts=None):
         super().__init__(message)
         self.message = message
         self.field_errors = field_errors or {}
         self.conflict = conflict  # someone saved (or moved the assessment) since the page was loaded
+        self.conflicts = conflicts or []  # [ScoreConflict]: the items saved by someone else, both values
 
 
 @dataclass
@@ -139,27 +148,41 @@ def _extra_points(assessment, values, errors):
     return updates
 
 
-def appraisal_sheet_save(*, assessment, actor, values, expected_version):
-    """Save the appraiser's sheet.
+FIELD_LABELS = {
+    "appraised_score": "điểm", "appraisal_comment": "nhận xét", "flagged": "yêu cầu giải trình",
+    "flag_comment": "nội dung yêu cầu", "round2_score": "điểm vòng 2", "round2_comment": "nhận xét vòng 2",
+}
 
-    `values` = {"scores": {score_id: {"appraised_score": "6,5", "appraisal_comment": "...",
-    "flagged": bool, "flag_comment": "...", "accept": bool} (round 1) or {"round2_score", "round2_comment",
-    "accept"} (round 2)}, "bonus_points": "1", "penalty_points": "0"}. Only the keys given are changed.
-    Raises AppraisalSheetError; returns AppraisalSaveResult with the refreshed assessment."""
-    if not actor.has_perm("parindex.appraise_items", assessment):
-        raise AppraisalSheetError(f"Bạn không có quyền thẩm định bản đánh giá của {assessment.unit}.")
-    reason = appraisal_lock_reason(assessment=assessment)
-    if reason:
-        raise AppraisalSheetError(f"Không thể lưu: {reason}")
-    expected_version = parse_id(expected_version)
-    if expected_version is None:
-        raise AppraisalSheetError("Thiếu phiên bản của bảng điểm: hãy tải lại trang.", conflict=True) from None
-    rnd = appraisal_round(assessment)
-    scores = {s.id: s for s in Score.objects.filter(assessment=assessment).select_related("item")}
-    responsibility = leaf_responsibility(year=assessment.year, unit_id=assessment.unit_id)
-    allowed = appraisable_item_ids(user=actor, assessment=assessment, responsibility=responsibility)
-    errors, pending, item_versions = {}, [], {}
-    for raw_id, raw in (values.get("scores") or {}).items():
+
+def appraisal_value_text(name, value):
+    if name in ("appraised_score", "round2_score"):
+        return "(chưa chấm)" if value is None else f"{display_points(value)} điểm"
+    if name == "flagged":
+        return "có" if value else "không"
+    text = value or "(trống)"
+    return f"“{text if len(text) <= 80 else text[:77] + '…'}”"
+
+
+def _describe(conflicts):
+    for c in conflicts:
+        c.theirs_text = "; ".join(f"{FIELD_LABELS[k]}: {appraisal_value_text(k, getattr(c.score, k))}" for k in c.yours)
+        c.yours_text = "; ".join(f"{FIELD_LABELS[k]}: {appraisal_value_text(k, v)}" for k, v in c.yours.items())
+    return conflicts
+
+
+def conflict_refusal(conflicts):
+    codes = ", ".join(c.score.item.code for c in conflicts)
+    return AppraisalSheetError(
+        f"Chưa lưu: tiêu chí {codes} vừa được người khác cập nhật. Không có gì bị ghi đè; các giá trị bạn nhập "
+        "vẫn còn trên trang: chọn giữ giá trị của bạn hay của họ rồi lưu lại.",
+        conflict=True, conflicts=_describe(conflicts),
+    )
+
+
+def _changes(scores, raw_scores, rnd, errors, allowed, responsibility):
+    """(changes with the item version the page sent, changes without one: guarded by the sheet's)."""
+    changes, unversioned = [], []
+    for raw_id, raw in raw_scores.items():
         try:
             score = scores[parse_id(raw_id)]
         except KeyError:
@@ -167,11 +190,40 @@ def appraisal_sheet_save(*, assessment, actor, values, expected_version):
         if score.item_id not in allowed:
             raise AppraisalSheetError(_not_yours(score, responsibility))
         new = _round1(score, raw, errors) if rnd == 1 else _round2(score, raw, errors)
-        changes = {k: v for k, v in new.items() if getattr(score, k) != v}
-        if changes:
-            pending.append((score, changes))
-            if raw.get("version") not in (None, ""):
-                item_versions[score.id] = raw["version"]
+        diff = {k: v for k, v in new.items() if getattr(score, k) != v}
+        if not diff or raw.get("keep") == "theirs":
+            continue
+        version = version_parse(raw.get("version"))
+        if version is None:
+            unversioned.append(ScoreChange(score=score, version=score.version, values=diff))
+        else:
+            changes.append(ScoreChange(score=score, version=version, values=diff))
+    return changes, unversioned
+
+
+def appraisal_sheet_save(*, assessment, actor, values, expected_version=None):
+    """Save the appraiser's sheet, or a single item (autosave): one rule.
+
+    `values` = {"scores": {score_id: {"version": the score's version on the page, "appraised_score": "6,5",
+    "appraisal_comment": "...", "flagged": bool, "flag_comment": "...", "accept": bool, "keep": "theirs"
+    to leave it as stored} (round 1) or {"round2_score", "round2_comment", "accept"} (round 2)},
+    "bonus_points": "1", "penalty_points": "0"}. Only the keys given are changed. Each changed score is
+    written only if still at its version; bonus and penalty points (the assessment's own values) only
+    if the assessment is still at `expected_version`.
+    Raises AppraisalSheetError; returns AppraisalSaveResult with the refreshed assessment."""
+    if not actor.has_perm("parindex.appraise_items", assessment):
+        raise AppraisalSheetError(f"Bạn không có quyền thẩm định bản đánh giá của {assessment.unit}.")
+    reason = appraisal_lock_reason(assessment=assessment)
+    if reason:
+        raise AppraisalSheetError(f"Không thể lưu: {reason}")
+    rnd = appraisal_round(assessment)
+    raw_scores = values.get("scores") or {}
+    ids = [i for i in map(parse_id, raw_scores) if i is not None]
+    scores = {s.id: s for s in Score.objects.filter(assessment=assessment, id__in=ids).select_related("item")}
+    responsibility = leaf_responsibility(year=assessment.year, unit_id=assessment.unit_id)
+    allowed = appraisable_item_ids(user=actor, assessment=assessment, responsibility=responsibility)
+    errors = {}
+    changes, unversioned = _changes(scores, raw_scores, rnd, errors, allowed, responsibility)
     if not actor.has_perm("parindex.appraise_assessment", assessment) and any(
             name in values for name in ("bonus_points", "penalty_points")):
         raise AppraisalSheetError("Điểm thưởng, điểm trừ do cơ quan chủ trì thẩm định (Sở Nội vụ) chấm.")
@@ -180,38 +232,33 @@ def appraisal_sheet_save(*, assessment, actor, values, expected_version):
         raise AppraisalSheetError(
             f"Chưa lưu: có {len(errors)} ô chưa hợp lệ, xem các ô được đánh dấu đỏ.", errors,
         )
-    # Per-item versions when every changed item carries one (the sheet sends them): appraisers of
-    # different areas then never block each other. Otherwise the whole sheet's version decides.
-    per_item = bool(pending) and not extra and len(item_versions) == len(pending)
+    extra = {k: v for k, v in extra.items() if getattr(assessment, k) != v}
+    changes, stale = stale_split(changes)
+    if stale:
+        raise conflict_refusal(conflicts_of(stale))
+    sheet_version = None
+    if extra or unversioned:
+        # Values that carry no item version (bonus and penalty points; callers that send only the
+        # sheet's version) are written only if nothing on the sheet changed since it was loaded.
+        sheet_version = version_parse(expected_version)
+        if sheet_version is None:
+            raise AppraisalSheetError("Thiếu phiên bản của bảng điểm: hãy tải lại trang.", conflict=True)
     now = timezone.now()
-    with transaction.atomic():
-        # The status is always part of the condition (a save from a page loaded before a transition
-        # changes nothing); the UPDATE also locks the assessment row, so that racing saves of one
-        # commune run one after the other and each sees the other's committed item versions.
-        moved = Assessment.objects.filter(pk=assessment.pk, status=assessment.status)
-        if not per_item:
-            moved = moved.filter(version=expected_version)
-        if not moved.update(version=F("version") + 1, updated_at=now, **extra):
-            raise AppraisalSheetError(CONFLICT_MESSAGE, conflict=True)
-        if per_item:
-            _item_versions_check(item_versions)
-        changed = []
-        fields = set()
-        for score, changes in pending:
-            for name, value in changes.items():
-                setattr(score, name, value)
-            fields.update(changes)
-            score.updated_by, score.updated_at = actor, now
-            score.version = F("version") + 1
-            changed.append(score)
-        if changed:
-            bulk_update_with_history(
-                changed, Score, sorted(fields | {"updated_by", "updated_at", "version"}), batch_size=500,
-                default_user=actor, default_change_reason=f"Thẩm định vòng {rnd}",
-            )
-            versions = dict(Score.objects.filter(pk__in=[s.pk for s in changed]).values_list("pk", "version"))
-            for score in changed:
-                score.version = versions[score.pk]
+    try:
+        with transaction.atomic():
+            # Conditional on the status: a save made from a page loaded before a transition (approve,
+            # publish…), or racing one, changes nothing. The UPDATE also locks the assessment row, so
+            # racing saves of one commune run one after the other.
+            moved = Assessment.objects.filter(pk=assessment.pk, status=assessment.status)
+            if sheet_version is not None:
+                moved = moved.filter(version=sheet_version)
+            if not moved.update(version=F("version") + 1, updated_at=now, **extra):
+                raise AppraisalSheetError(CONFLICT_MESSAGE, conflict=True)
+            changed = scores_write(changes=changes + unversioned, actor=actor, now=now,
+                                   reason=f"Thẩm định vòng {rnd}",
+                                   stamp={"appraisal_updated_by": actor, "appraisal_updated_at": now})
+    except StaleScores:
+        raise conflict_refusal(conflicts_of(changes + unversioned)) from None
     assessment.refresh_from_db()
     return AppraisalSaveResult(assessment=assessment, changed=changed)
 
@@ -220,16 +267,6 @@ CONFLICT_MESSAGE = (
     "Chưa lưu: bảng điểm vừa được người khác cập nhật hoặc đã chuyển trạng thái. "
     "Các giá trị bạn nhập vẫn còn trên trang; hãy kiểm tra các ô được tô vàng rồi lưu lại."
 )
-
-
-def _item_versions_check(item_versions):
-    """Refuse (as a conflict) when one of the items was saved by someone else since it was loaded."""
-    expected = {score_id: parse_id(v) for score_id, v in item_versions.items()}
-    if None in expected.values():
-        raise AppraisalSheetError("Thiếu phiên bản của tiêu chí: hãy tải lại trang.", conflict=True) from None
-    current = dict(Score.objects.filter(pk__in=expected).values_list("pk", "version"))
-    if any(current.get(score_id) != version for score_id, version in expected.items()):
-        raise AppraisalSheetError(CONFLICT_MESSAGE, conflict=True)
 
 
 def _not_yours(score, responsibility):

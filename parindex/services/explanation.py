@@ -4,14 +4,20 @@ flagged (text, and evidence added for this stage), then resubmit through the wor
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from parindex.errors import ParIndexError
 from parindex.models import Assessment, Document, Evidence, Score
 from parindex.numbers import parse_id
 from parindex.services.evidence import EvidenceError, evidence_file_store, evidence_link_add
+from parindex.services.score_writes import (
+    ScoreChange,
+    StaleScores,
+    conflicts_of,
+    scores_write,
+    stale_split,
+    version_parse,
+)
 from parindex.services.workflow import assessment_resubmit, explanation_lock_reason
 
 EXPLANATION_MAX = 8000
@@ -20,10 +26,22 @@ EXPLANATION_MAX = 8000
 class ExplanationError(ParIndexError):
     """A refused save; `field_errors` maps (score id, field name) to a Vietnamese message."""
 
-    def __init__(self, message, field_errors=None):
+    def __init__(self, message, field_errors=None, conflicts=None):
         super().__init__(message)
         self.message = message
         self.field_errors = field_errors or {}
+        self.conflicts = conflicts or []  # [ScoreConflict]: answers saved by someone else, both values
+
+
+def _conflict_refusal(conflicts):
+    for c in conflicts:
+        c.theirs_text, c.yours_text = c.score.explanation or "(trống)", c.yours.get("explanation") or "(trống)"
+    codes = ", ".join(c.score.item.code for c in conflicts)
+    return ExplanationError(
+        f"Chưa lưu: nội dung giải trình của tiêu chí {codes} vừa được người khác cập nhật. Không có gì bị ghi "
+        "đè; nội dung bạn nhập vẫn còn trên trang: chọn giữ nội dung của bạn hay của họ rồi lưu lại.",
+        conflicts=conflicts,
+    )
 
 
 @dataclass
@@ -41,20 +59,18 @@ def _require(assessment, actor):
         raise ExplanationError(f"Không thể giải trình: {reason}")
 
 
-def explanation_save(*, assessment, actor, values, expected_version, files=None):
-    """Save the commune's answers to the flagged items.
+def explanation_save(*, assessment, actor, values, files=None):
+    """Save the commune's answers to the flagged items (the whole page, or one item: autosave).
 
-    `values` = {score_id: {"explanation": "...", "document": document id or "", "locator": "..."}}
-    (only flagged items of this assessment), `files` = {score_id: UploadedFile} for evidence added in
-    this round. All or nothing for the texts; an uploaded file is checked before anything is written."""
+    `values` = {score_id: {"explanation": "...", "version": the score's version on the page, "keep":
+    "theirs" to leave it as stored, "document": document id or "", "locator": "..."}} (only flagged
+    items of this assessment), `files` = {score_id: UploadedFile} for evidence added in this round.
+    All or nothing; an answer is written only if its score is still at the page's version."""
     _require(assessment, actor)
-    expected_version = parse_id(expected_version)
-    if expected_version is None:
-        raise ExplanationError("Thiếu phiên bản của bản đánh giá: hãy tải lại trang.") from None
     files = files or {}
     flagged = {s.id: s for s in Score.objects.filter(assessment=assessment, flagged=True).select_related("item")}
     documents = {d.id: d for d in Document.objects.filter(assessment=assessment)}
-    errors, changed, links = {}, [], []
+    errors, changes, links = {}, [], []
     for raw_id in set(values) | set(files):
         try:
             score = flagged[parse_id(raw_id)]
@@ -65,9 +81,11 @@ def explanation_save(*, assessment, actor, values, expected_version, files=None)
             text = str(raw["explanation"] or "").strip()
             if len(text) > EXPLANATION_MAX:
                 errors[(score.id, "explanation")] = f"Tối đa {EXPLANATION_MAX} ký tự."
-            elif text != score.explanation:
-                score.explanation = text
-                changed.append(score)
+            elif text != score.explanation and raw.get("keep") != "theirs":
+                version = version_parse(raw.get("version"))
+                if version is None:
+                    raise ExplanationError(f"Thiếu phiên bản của tiêu chí {score.item.code}: hãy tải lại trang.")
+                changes.append(ScoreChange(score=score, version=version, values={"explanation": text}))
         locator = str(raw.get("locator") or "").strip()
         if len(locator) > Evidence._meta.get_field("locator").max_length:
             errors[(score.id, "locator")] = "Trang, mục quá dài (tối đa 120 ký tự)."
@@ -81,42 +99,46 @@ def explanation_save(*, assessment, actor, values, expected_version, files=None)
             links.append((score, {"upload": files[raw_id], "locator": locator}))
     if errors:
         raise ExplanationError(f"Chưa lưu: có {len(errors)} ô chưa hợp lệ, xem các ô được đánh dấu đỏ.", errors)
+    changes, stale = stale_split(changes)
+    if stale:
+        raise _conflict_refusal(conflicts_of(stale))
     now = timezone.now()
     added = []
-    with transaction.atomic():
-        moved = Assessment.objects.filter(pk=assessment.pk, version=expected_version, status=assessment.status)
-        if not moved.update(version=F("version") + 1, updated_at=now):
-            raise ExplanationError(
-                "Chưa lưu: bản đánh giá vừa được người khác cập nhật. Nội dung bạn nhập vẫn còn trên trang; "
-                "hãy tải lại trang để xem bản mới nhất."
-            )
-        for score in changed:
-            score.updated_by, score.updated_at = actor, now
-        if changed:
-            bulk_update_with_history(changed, Score, ["explanation", "updated_by", "updated_at"],
-                                     default_user=actor, default_change_reason="Giải trình")
-        for score, link in links:
-            try:
-                evidence_file = None
-                if "upload" in link:
-                    evidence_file = evidence_file_store(assessment=assessment, uploaded_file=link["upload"],
-                                                        actor=actor)
-                added.append(evidence_link_add(
-                    score=score, actor=actor, file=evidence_file, document=link.get("document"),
-                    locator=link["locator"], stage=Evidence.Stage.EXPLANATION,
-                ))
-            except EvidenceError as exc:
-                field_name = "file" if "upload" in link else "document"
-                # Raising inside the block rolls the texts back too: all or nothing.
-                raise ExplanationError(f"Chưa lưu: {exc.message}", {(score.id, field_name): exc.message}) from None
+    try:
+        with transaction.atomic():
+            written = _write(assessment=assessment, actor=actor, changes=changes, links=links, now=now, added=added)
+    except StaleScores:
+        raise _conflict_refusal(conflicts_of(changes)) from None
     assessment.refresh_from_db()
-    return ExplanationSaveResult(assessment=assessment, changed=changed, evidence=added)
+    return ExplanationSaveResult(assessment=assessment, changed=written, evidence=added)
 
 
-def explanation_resubmit(*, assessment, actor, values, expected_version, files=None, comment=""):
+def _write(*, assessment, actor, changes, links, now, added):
+    # Conditional on the status: answers racing the resubmission (or a deadline move) change nothing.
+    if not Assessment.objects.filter(pk=assessment.pk, status=assessment.status).update(updated_at=now):
+        raise ExplanationError("Chưa lưu: bản đánh giá vừa chuyển trạng thái. Hãy tải lại trang.")
+    written = scores_write(changes=changes, actor=actor, now=now, reason="Giải trình",
+                           stamp={"self_updated_by": actor, "self_updated_at": now})
+    for score, link in links:
+        try:
+            evidence_file = None
+            if "upload" in link:
+                evidence_file = evidence_file_store(assessment=assessment, uploaded_file=link["upload"],
+                                                    actor=actor)
+            added.append(evidence_link_add(
+                score=score, actor=actor, file=evidence_file, document=link.get("document"),
+                locator=link["locator"], stage=Evidence.Stage.EXPLANATION,
+            ))
+        except EvidenceError as exc:
+            field_name = "file" if "upload" in link else "document"
+            # Raising inside the caller's atomic block rolls the texts back too: all or nothing.
+            raise ExplanationError(f"Chưa lưu: {exc.message}", {(score.id, field_name): exc.message}) from None
+    return written
+
+
+def explanation_resubmit(*, assessment, actor, values, files=None, comment=""):
     """Save the answers, then resubmit to the appraiser. The answers stay saved when the resubmission
     is refused (an item still unanswered, the deadline passed…), so nothing typed is lost."""
-    result = explanation_save(assessment=assessment, actor=actor, values=values,
-                              expected_version=expected_version, files=files)
+    result = explanation_save(assessment=assessment, actor=actor, values=values, files=files)
     result.assessment = assessment_resubmit(assessment=result.assessment, actor=actor, comment=comment)
     return result

@@ -1,22 +1,27 @@
-"""Saving the commune's score sheet: every value validated, all or nothing, bulk writes with history,
-and optimistic concurrency on Assessment.version so that nobody silently overwrites a colleague."""
+"""Saving the commune's score sheet: every value validated, all or nothing, one conditional write with
+history, and per-score versions so that nobody silently overwrites a colleague."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from parindex.errors import ParIndexError
 from parindex.models import Assessment, Document, Evidence, Score, ScoringMethod
 from parindex.numbers import display_points, parse_id, points_validate
-from parindex.selectors.sheet import score_signature, score_signature_of
+from parindex.selectors.sheet import score_signature
 from parindex.services.evidence import EvidenceError, evidence_file_store, uploaded_file_check
+from parindex.services.score_writes import (
+    ScoreChange,
+    StaleScores,
+    conflicts_of,
+    scores_write,
+    stale_split,
+    version_parse,
+)
 from parindex.services.workflow import self_assessment_lock_reason
-
-SCORE_FIELDS = ["self_score", "not_applicable", "self_note", "updated_by", "updated_at"]
 
 
 class ScoreSheetError(ParIndexError):
@@ -32,25 +37,12 @@ def score_value_parse(text, *, max_points):
 
 
 @dataclass
-class Conflict:
-    """A score someone else saved after the officer opened the sheet."""
-
-    score: Score
-    theirs: str
-    yours: str
-    by: object = None
-    at: object = None
-    both_changed: bool = False
-
-
-@dataclass
 class ScoreSheetResult:
     saved: bool
-    version: int
     changed: int = 0
     errors: dict = field(default_factory=dict)  # score id -> {field: message}
-    conflicts: list = field(default_factory=list)
-    current: dict = field(default_factory=dict)  # score id -> Score as now stored (after a conflict)
+    conflicts: list = field(default_factory=list)  # [ScoreConflict]
+    scores: dict = field(default_factory=dict)  # score id -> Score as written (new version)
     pending_files: dict = field(default_factory=dict)  # score id -> [EvidenceFile] stored, not yet linked
     officer_changed: set = field(default_factory=set)  # score ids whose values the officer changed
 
@@ -167,33 +159,6 @@ def _keep_files(*, assessment, actor, parsed):
     return pending
 
 
-def _last_changes(score_ids):
-    """Who last changed each score, and when (one query)."""
-    latest = {}
-    for record in (Score.history.filter(id__in=score_ids).select_related("history_user")
-                   .order_by("id", "history_date", "history_id")):
-        latest[record.id] = record
-    return latest
-
-
-def _conflicts(*, parsed, current):
-    changed_by_others = [p for p in parsed.values()
-                         if p.original is not None and score_signature_of(current[p.score.id]) != p.original]
-    last = _last_changes([p.score.id for p in changed_by_others])
-    conflicts = []
-    for p in changed_by_others:
-        now = current[p.score.id]
-        record = last.get(p.score.id)
-        conflicts.append(Conflict(
-            score=now,
-            theirs=score_display(self_score=now.self_score, not_applicable=now.not_applicable, note=now.self_note),
-            yours=score_display(self_score=p.self_score, not_applicable=p.not_applicable, note=p.note),
-            by=record.history_user if record else None, at=record.history_date if record else None,
-            both_changed=p.officer_changed,
-        ))
-    return conflicts
-
-
 def _apply_evidence(*, assessment, actor, parsed, documents):
     links, removed = [], 0
     for p in parsed.values():
@@ -219,27 +184,55 @@ def _apply_evidence(*, assessment, actor, parsed, documents):
     return len(links) + removed
 
 
-def score_sheet_save(*, assessment, actor, values, expected_version):
-    """Save the self-assessment values typed on the sheet.
+def _changes(parsed, raw_values):
+    """The value changes to write, each with the version its page showed. A score the officer did not
+    touch on the page (its values equal the page's original) is never written, so a colleague's save
+    of it meanwhile stands; "theirs" chosen after a conflict skips the score as well."""
+    changes = []
+    for score_id, p in parsed.items():
+        raw = raw_values[score_id]
+        if raw.get("keep") == "theirs" or not p.officer_changed or not p.values_change:
+            continue
+        version = version_parse(raw.get("version"))
+        if version is None:
+            raise ScoreSheetError(f"Thiếu phiên bản của tiêu chí {p.score.item.code}: vui lòng tải lại trang.")
+        changes.append(ScoreChange(score=p.score, version=version, values={
+            "self_score": p.self_score, "not_applicable": p.not_applicable, "self_note": p.note,
+        }))
+    return changes
+
+
+def _describe(conflicts):
+    for c in conflicts:
+        now = c.score
+        c.theirs_text = score_display(self_score=now.self_score, not_applicable=now.not_applicable, note=now.self_note)
+        yours = {"self_score": now.self_score, "not_applicable": now.not_applicable, "self_note": now.self_note,
+                 **c.yours}
+        c.yours_text = score_display(self_score=yours["self_score"], not_applicable=yours["not_applicable"],
+                                     note=yours["self_note"])
+    return conflicts
+
+
+def score_sheet_save(*, assessment, actor, values):
+    """Save the self-assessment values typed on the sheet, or a single item (autosave): one rule.
 
     `values` maps a score id to {"self_score": text, "not_applicable": bool, "note": text,
-    "original": signature shown on the page (optional), "files": [UploadedFile], "document": id,
-    "locator": text, "pending_files": [EvidenceFile id], "remove_evidence": [Evidence id]}.
+    "version": the score's version shown on the page, "original": signature shown on the page
+    (optional), "keep": "theirs" to drop this item after a conflict, "files": [UploadedFile],
+    "document": id, "locator": text, "pending_files": [EvidenceFile id], "remove_evidence": [Evidence id]}.
 
-    Nothing is written when any value is wrong (result.errors) or when someone saved the sheet after
-    `expected_version` (result.conflicts); otherwise every changed score is written in one bulk
-    update with one history row each, and the assessment's version moves on by one.
+    Nothing is written when any value is wrong (result.errors) or when any changed score was saved by
+    someone else after its version (result.conflicts, with both values); otherwise the changed scores
+    are written in one conditional UPDATE (parindex.services.score_writes) with one history row each.
     """
     if not actor.has_perm("parindex.edit_self_assessment", assessment):
         raise ScoreSheetError(f"Bạn không có quyền chấm điểm tự đánh giá của {assessment.unit}.")
     reason = self_assessment_lock_reason(assessment=assessment)
     if reason:
         raise ScoreSheetError(f"Không thể lưu: {reason}")
-    expected_version = parse_id(expected_version)
-    if expected_version is None:
-        raise ScoreSheetError("Thiếu phiên bản của bản chấm: vui lòng tải lại trang.") from None
 
-    scores = {s.id: s for s in Score.objects.filter(assessment=assessment).select_related("item")
+    ids = [i for i in values if isinstance(i, int)]
+    scores = {s.id: s for s in Score.objects.filter(assessment=assessment, id__in=ids).select_related("item")
               .prefetch_related("evidence")}
     documents = {d.id: d for d in Document.objects.filter(assessment=assessment)}
     parsed, errors = _parse_all(scores=scores, values=values, documents=documents)
@@ -251,52 +244,35 @@ def score_sheet_save(*, assessment, actor, values, expected_version):
         )
 
     if errors:
-        return refused(version=expected_version, errors=errors)
-
-    changed = [p for p in parsed.values() if p.values_change]
+        return refused(errors=errors)
+    changes = _changes(parsed, values)
     with_evidence = [p for p in parsed.values() if p.has_evidence_changes]
-    current_version = Assessment.objects.filter(pk=assessment.pk).values_list("version", flat=True).first()
-    if current_version != expected_version:
-        return refused(version=current_version, conflicts=_conflicts(parsed=parsed, current=scores),
-                       current=scores)
-    if not changed and not with_evidence:
-        return ScoreSheetResult(saved=True, version=expected_version, changed=0)
-
+    changes, stale = stale_split(changes)
+    if stale:
+        return refused(conflicts=_describe(conflicts_of(stale)))
+    if not changes and not with_evidence:
+        return ScoreSheetResult(saved=True, changed=0)
     try:
-        written = _write(assessment=assessment, actor=actor, parsed=parsed, changed=changed,
-                         documents=documents, expected_version=expected_version)
-    except _Raced:
-        # Someone saved between our read and our write: show what they wrote.
-        fresh = {s.id: s for s in Score.objects.filter(assessment=assessment).select_related("item")}
-        version = Assessment.objects.filter(pk=assessment.pk).values_list("version", flat=True).first()
-        return refused(version=version, conflicts=_conflicts(parsed=parsed, current=fresh), current=fresh)
-    assessment.version = expected_version + 1
-    return ScoreSheetResult(saved=True, version=assessment.version, changed=written)
+        written = _write(assessment=assessment, actor=actor, parsed=parsed, changes=changes, documents=documents)
+    except StaleScores:
+        # Someone saved one of these scores between our read and our write: show what they wrote.
+        return refused(conflicts=_describe(conflicts_of(changes)))
+    return ScoreSheetResult(saved=True, changed=written, scores={c.score.id: c.score for c in changes})
 
 
-class _Raced(Exception):
-    pass
-
-
-def _write(*, assessment, actor, parsed, changed, documents, expected_version):
+def _write(*, assessment, actor, parsed, changes, documents):
     now = timezone.now()
     with transaction.atomic():
-        updates = {"version": F("version") + 1, "updated_at": now}
-        if changed:
+        updates = {"updated_at": now}
+        if changes:
             # The leader approved the scores they read: changed scores need their approval again.
             updates["leader_approved_at"] = None
-        bumped = Assessment.objects.filter(pk=assessment.pk, version=expected_version).update(**updates)
-        if not bumped:
-            raise _Raced
-        if changed:
+        # Conditional on the status: a save racing a submission waits for it and then changes nothing.
+        if not Assessment.objects.filter(pk=assessment.pk, status=assessment.status).update(**updates):
+            raise ScoreSheetError("Không thể lưu: bản đánh giá vừa chuyển trạng thái. Vui lòng tải lại trang.")
+        if changes:
             assessment.leader_approved_at = None
-        to_write = []
-        for p in changed:
-            s = p.score
-            s.self_score, s.not_applicable, s.self_note = p.self_score, p.not_applicable, p.note
-            s.updated_by, s.updated_at = actor, now
-            to_write.append(s)
-        if to_write:
-            bulk_update_with_history(to_write, Score, SCORE_FIELDS, default_user=actor, default_date=now)
+        scores_write(changes=changes, actor=actor, now=now, reason="Tự đánh giá",
+                     stamp={"self_updated_by": actor, "self_updated_at": now})
         evidence_changes = _apply_evidence(assessment=assessment, actor=actor, parsed=parsed, documents=documents)
-    return len(to_write) + evidence_changes
+    return len(changes) + evidence_changes

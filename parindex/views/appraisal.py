@@ -134,8 +134,9 @@ def _values_from_post(post, assessment, scores, allowed):
             if not score.flagged and score.appraised_score is not None:
                 continue
             raw = {name: post[prefix + name] for name in ("round2_score", "round2_comment") if prefix + name in post}
-        if prefix + "version" in post:
-            raw["version"] = post[prefix + "version"]
+        for name in ("version", "keep"):
+            if prefix + name in post:
+                raw[name] = post[prefix + name]
         values["scores"][score.id] = raw
     accepted = {}
     # Ids come back from the page's own buttons; anything else (a superscript digit, a huge number) is
@@ -149,15 +150,19 @@ def _values_from_post(post, assessment, scores, allowed):
         accepted.update({sid: raw for sid, raw in area_accept_values(assessment=assessment, area_id=accept_area).items()
                          if by_id[sid].item_id in allowed})
     for score_id, raw in accepted.items():
-        values["scores"].setdefault(score_id, {}).update(raw)
+        entry = values["scores"].setdefault(score_id, {})
+        entry.update(raw)
+        entry.setdefault("version", post.get(f"s-{score_id}-version"))
     for name in ("bonus_points", "penalty_points"):
         if name in post:
             values[name] = post[name]
     return values
 
 
-def _leaf_form(score, rnd, typed=None, errors=None, stored=None):
-    """What each input of a leaf shows: what was typed (after a refused save) or what is stored."""
+def _leaf_form(score, rnd, typed=None, errors=None, stored=None, conflicts=None):
+    """What each input of a leaf shows: what was typed (after a refused save) or what is stored, and the
+    version it carries: the page's own, or after a conflict on this leaf the current one (so that
+    saving again keeps what was typed, unless "theirs" is chosen in the conflict table)."""
     prefix = f"s-{score.id}-"
 
     def shown(name, stored_text):
@@ -177,7 +182,10 @@ def _leaf_form(score, rnd, typed=None, errors=None, stored=None):
         "errors": {key[1]: msg for key, msg in (errors or {}).items()
                    if isinstance(key, tuple) and key[0] == score.id},
         "stored": {},
+        "version": shown("version", score.version),
     }
+    if conflicts and score.id in conflicts:
+        form["version"] = conflicts[score.id].version
     if stored is not None:
         # After a conflict: show beside each input the value someone else saved meanwhile.
         current = stored.get(score.id)
@@ -189,7 +197,7 @@ def _leaf_form(score, rnd, typed=None, errors=None, stored=None):
     return form
 
 
-def _sheet_context(request, assessment, *, typed=None, errors=None, stored=None):
+def _sheet_context(request, assessment, *, typed=None, errors=None, stored=None, conflicts=None):
     user = request.user
     rnd = appraisal_round(assessment)
     lock_reason = workflow.appraisal_lock_reason(assessment=assessment)
@@ -209,7 +217,8 @@ def _sheet_context(request, assessment, *, typed=None, errors=None, stored=None)
     for row in rows:
         row.checks = checks.get(row.item.id, [])
     for row in tree.leaves:
-        row.form = _leaf_form(row.score, rnd, typed=typed, errors=errors, stored=stored)
+        row.form = _leaf_form(row.score, rnd, typed=typed, errors=errors, stored=stored,
+                              conflicts={c.score.id: c for c in conflicts or []})
         row.can_edit = editable and row.item.id in allowed
     for row in rows:
         if row.is_area:
@@ -239,7 +248,7 @@ def _sheet_context(request, assessment, *, typed=None, errors=None, stored=None)
         "actions": actions, "extra": extra, "events": assessment_events(assessment=assessment),
         "history": score_history(assessment=assessment),
         "can_administer": user.has_perm("parindex.grant_lock_exception", assessment),
-        "version": assessment.version,
+        "version": assessment.version, "conflicts": conflicts or [],
     }
 
 
@@ -263,7 +272,7 @@ def appraisal_sheet(request, pk):
                 assessment.refresh_from_db()
                 stored = {s.id: s for s in Score.objects.filter(assessment=assessment)}
             context = _sheet_context(request, assessment, typed=request.POST, errors=exc.field_errors,
-                                     stored=stored)
+                                     stored=stored, conflicts=exc.conflicts)
             if not exc.conflict:
                 # Keep the version the page was loaded with: the typed values are still unsaved.
                 context["version"] = request.POST.get("version", assessment.version)

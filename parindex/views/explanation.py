@@ -23,6 +23,7 @@ def _values_from_post(post, files, flagged_ids):
             continue
         values[score_id] = {
             "explanation": post.get(prefix + "explanation", ""),
+            "version": post.get(prefix + "version"), "keep": post.get(prefix + "keep"),
             "document": post.get(prefix + "document", ""),
             "locator": post.get(prefix + "locator", ""),
         }
@@ -31,9 +32,11 @@ def _values_from_post(post, files, flagged_ids):
     return values, uploads
 
 
-def _context(request, assessment, *, typed=None, errors=None):
+def _context(request, assessment, *, typed=None, errors=None, conflicts=None):
     rows = assessment_tree(assessment=assessment).flagged_only()
     errors = errors or {}
+    conflicts = conflicts or []
+    current = {c.score.id: c.version for c in conflicts}
     for row in rows:
         if row.score is None:
             continue
@@ -44,6 +47,9 @@ def _context(request, assessment, *, typed=None, errors=None):
             "document": typed.get(prefix + "document", "") if typed is not None else "",
             "locator": typed.get(prefix + "locator", "") if typed is not None else "",
             "errors": {name: msg for (sid, name), msg in errors.items() if sid == row.score.id},
+            # After a conflict the typed answer carries the current version: saving again keeps it.
+            "version": current.get(row.score.id) or (typed.get(prefix + "version") if typed is not None else None)
+            or row.score.version,
         }
     lock_reason = explanation_lock_reason(assessment=assessment)
     can_explain = request.user.has_perm("parindex.submit_assessment", assessment)
@@ -52,8 +58,7 @@ def _context(request, assessment, *, typed=None, errors=None):
         "editable": can_explain and lock_reason is None,
         "documents": Document.objects.filter(assessment=assessment),
         "events": assessment_events(assessment=assessment), "accept": ACCEPT, "allowed_label": ALLOWED_LABEL,
-        "version": typed.get("version", assessment.version) if typed is not None else assessment.version,
-        "flagged_count": sum(1 for r in rows if r.score is not None),
+        "conflicts": conflicts, "flagged_count": sum(1 for r in rows if r.score is not None),
     }
 
 
@@ -67,13 +72,13 @@ def explanation_sheet(request, pk):
         values, uploads = _values_from_post(request.POST, request.FILES, flagged_ids)
         service = explanation_resubmit if request.POST.get("submit") == "resubmit" else explanation_save
         try:
-            service(assessment=assessment, actor=request.user, values=values,
-                    expected_version=request.POST.get("version"), files=uploads)
+            service(assessment=assessment, actor=request.user, values=values, files=uploads)
         except ExplanationError as exc:
             messages.error(request, exc.message)
             return render(request, "parindex/appraisal/explanation.html",
-                          _context(request, assessment, typed=request.POST, errors=exc.field_errors),
-                          status=400 if exc.field_errors else 200)
+                          _context(request, assessment, typed=request.POST, errors=exc.field_errors,
+                                   conflicts=exc.conflicts),
+                          status=409 if exc.conflicts else 400 if exc.field_errors else 200)
         except WorkflowError as exc:
             # The answers were saved; only the resubmission was refused.
             messages.error(request, f"Đã lưu nội dung giải trình nhưng chưa nộp được: {exc.message}")

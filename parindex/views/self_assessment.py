@@ -25,7 +25,7 @@ from parindex.services.workflow import (
     self_assessment_lock_reason,
 )
 
-FIELD = re.compile(r"^s-([0-9]{1,18})-(score|na|note|orig|doc|loc|rm|pending|files)$")
+FIELD = re.compile(r"^s-([0-9]{1,18})-(score|na|note|orig|ver|keep|doc|loc|rm|pending|files)$")
 
 
 VIEW_ONLY = "Tài khoản của bạn chỉ có quyền xem dữ liệu tự đánh giá của xã này."
@@ -57,6 +57,10 @@ def _values_from_post(request):
             raw["note"] = request.POST.get(key, "")
         elif name == "orig":
             raw["original"] = request.POST.get(key)
+        elif name == "ver":
+            raw["version"] = request.POST.get(key)
+        elif name == "keep":
+            raw["keep"] = request.POST.get(key)
         elif name == "doc":
             raw["document"] = request.POST.get(key) or None
         elif name == "loc":
@@ -74,24 +78,25 @@ def _shown(score):
     """What the inputs show for a stored score."""
     return {
         "self_score": display_points(score.self_score), "not_applicable": score.not_applicable,
-        "note": score.self_note, "original": score_signature_of(score), "document": "", "locator": "",
-        "remove": set(), "pending": [],
+        "note": score.self_note, "original": score_signature_of(score), "version": score.version,
+        "document": "", "locator": "", "remove": set(), "pending": [],
     }
 
 
-def _typed(raw, original):
+def _typed(raw, original, version):
     return {
         "self_score": raw.get("self_score", ""), "not_applicable": raw.get("not_applicable", False),
-        "note": raw.get("note", ""), "original": original, "document": raw.get("document") or "",
-        "locator": raw.get("locator", ""), "remove": {str(v) for v in raw.get("remove_evidence", [])},
-        "pending": [],
+        "note": raw.get("note", ""), "original": original, "version": version,
+        "document": raw.get("document") or "", "locator": raw.get("locator", ""),
+        "remove": {str(v) for v in raw.get("remove_evidence", [])}, "pending": [],
     }
 
 
 def _attach_inputs(data, *, values=None, result=None):
     """Give each leaf the values its inputs show and its error messages. After a refused save the
     officer's typed values come back everywhere; after a conflict, scores the officer did not touch
-    show what the colleague saved, and those the officer changed keep the typed value."""
+    show what the colleague saved, and those the officer changed keep the typed value, now carrying
+    the colleague's version, beside a choice to keep either (the conflict table)."""
     conflicts = {c.score.id: c for c in (result.conflicts if result else [])}
     for leaf in data.leaves:
         score = leaf.score
@@ -100,13 +105,12 @@ def _attach_inputs(data, *, values=None, result=None):
         leaf.conflict = conflicts.get(score.id)
         if raw is None or not leaf.is_self_scored:
             leaf.form = _shown(score)
-        elif result and result.conflicts:
-            officer_changed = score.id in result.officer_changed
-            leaf.form = _typed(raw, score_signature_of(score)) if officer_changed else _shown(score)
-            if not officer_changed and leaf.conflict:
-                leaf.conflict = None if not leaf.conflict.both_changed else leaf.conflict
+        elif leaf.conflict:
+            leaf.form = _typed(raw, score_signature_of(score), score.version)
+        elif result and result.conflicts and score.id not in result.officer_changed:
+            leaf.form = _shown(score)
         else:
-            leaf.form = _typed(raw, raw.get("original", score_signature_of(score)))
+            leaf.form = _typed(raw, raw.get("original", score_signature_of(score)), raw.get("version", score.version))
         if result:
             leaf.form["pending"] = result.pending_files.get(score.id, [])
 
@@ -118,7 +122,7 @@ def _unsaved_values(data, values):
         raw = values.get(leaf.score.id)
         if raw is None:
             continue
-        typed = _typed(raw, "")
+        typed = _typed(raw, "", None)
         stored = _shown(leaf.score)
         keys = ("self_score", "not_applicable", "note")
         if [str(typed[k]).strip() for k in keys] != [str(stored[k]).strip() for k in keys]:
@@ -126,7 +130,7 @@ def _unsaved_values(data, values):
     return unsaved
 
 
-def _sheet_context(request, assessment, data, *, version, can_edit, lock_reason):
+def _sheet_context(request, assessment, data, *, can_edit, lock_reason):
     checks = assessment_cross_checks(assessment=assessment).by_item()
     for area in data.areas:
         area.checks = checks.get(area.item.id, [])
@@ -139,7 +143,7 @@ def _sheet_context(request, assessment, data, *, version, can_edit, lock_reason)
     year = assessment.year
     return {
         "assessment": assessment, "data": data, "totals": data.totals,
-        "version": version, "editable": can_edit, "lock_reason": lock_reason,
+        "editable": can_edit, "lock_reason": lock_reason,
         "accept": ACCEPT, "allowed_label": ALLOWED_LABEL, "S": AssessmentStatus,
         "can_submit": status == AssessmentStatus.DRAFT and lock_reason is None
         and user.has_perm("parindex.submit_assessment", assessment),
@@ -163,14 +167,12 @@ def score_sheet(request, pk):
     assessment = assessment_get_visible(request.user, pk)
     can_edit, lock_reason, has_perm = sheet_access(request.user, assessment)
     values = result = None
-    version = assessment.version
     if request.method == "POST":
         if not has_perm:
             raise PermissionDenied
         values = _values_from_post(request)
         try:
-            result = score_sheet_save(assessment=assessment, actor=request.user, values=values,
-                                      expected_version=request.POST.get("version"))
+            result = score_sheet_save(assessment=assessment, actor=request.user, values=values)
         except ScoreSheetError as exc:
             # The whole save was refused (the deadline passed meanwhile, say): show what was typed so
             # that nothing is lost, on the sheet as it now stands.
@@ -178,18 +180,15 @@ def score_sheet(request, pk):
             can_edit, lock_reason, has_perm = sheet_access(request.user, assessment)
             data = score_sheet_data(assessment=assessment)
             _attach_inputs(data)
-            context = _sheet_context(request, assessment, data, version=assessment.version, can_edit=can_edit,
-                                     lock_reason=lock_reason)
+            context = _sheet_context(request, assessment, data, can_edit=can_edit, lock_reason=lock_reason)
             context["unsaved"] = _unsaved_values(data, values)
             return render(request, "parindex/self_assessment/score_sheet.html", context, status=409)
         if result.saved:
             _saved_message(request, assessment, result)
             return redirect(reverse("score_sheet", args=[assessment.pk]) + _return_anchor(request.POST.get("anchor")))
-        version = result.version
     data = score_sheet_data(assessment=assessment)
     _attach_inputs(data, values=values, result=result)
-    context = _sheet_context(request, assessment, data, version=version, can_edit=can_edit,
-                             lock_reason=lock_reason)
+    context = _sheet_context(request, assessment, data, can_edit=can_edit, lock_reason=lock_reason)
     context["result"] = result
     context["error_count"] = sum(len(e) for e in result.errors.values()) if result else 0
     context["open_areas"] = {leaf.item.area_id for leaf in data.leaves if leaf.errors or leaf.conflict}

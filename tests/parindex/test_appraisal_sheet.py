@@ -11,6 +11,7 @@ from django.utils import timezone
 from parindex.models import AssessmentStatus, Item, Score
 from parindex.services.appraisal import AppraisalSheetError, appraisal_sheet_save
 from tests.factories import PASSWORD
+from tests.parindex.versions import versioned
 from tests.parindex.workflow_states import drive
 
 S = AssessmentStatus
@@ -33,7 +34,7 @@ def _score(a, code):
 
 
 def _save(a, actor, scores=None, **extra):
-    values = {"scores": scores or {}, **extra}
+    values = {"scores": versioned(scores or {}), **extra}
     return appraisal_sheet_save(assessment=a, actor=actor, values=values, expected_version=a.version)
 
 
@@ -118,12 +119,15 @@ def test_round_one_fields_are_ignored_in_round_two(world):
 def test_a_stale_version_saves_nothing(world):
     a = _in_appraisal(world)
     s = _score(a, "1.1")
-    stale_version = a.version
+    stale_version = s.version
     _save(a, world.appraiser, {s.id: {"appraised_score": "1"}})
     with pytest.raises(AppraisalSheetError) as refused:
-        appraisal_sheet_save(assessment=a, actor=world.admin, expected_version=stale_version,
-                             values={"scores": {s.id: {"appraised_score": "0,5"}}})
+        appraisal_sheet_save(assessment=a, actor=world.admin,
+                             values={"scores": {s.id: {"appraised_score": "0,5", "version": stale_version}}})
     assert refused.value.conflict and "người khác" in refused.value.message
+    [conflict] = refused.value.conflicts
+    assert conflict.theirs == {"appraised_score": Decimal("1")} and conflict.yours == {"appraised_score": Decimal("0.5")}
+    assert conflict.by == world.appraiser and conflict.version == stale_version + 1
     s.refresh_from_db()
     assert s.appraised_score == Decimal("1")
 
@@ -148,8 +152,7 @@ def test_published_results_are_frozen_for_every_service(world):
         _save(a, world.admin, {s.id: {"appraised_score": "0"}}, bonus_points="0")
     result = None
     try:
-        result = score_sheet_save(assessment=a, actor=world.officer_a, expected_version=a.version,
-                                  values={s.id: {"self_score": "0", "self_note": "sửa"}})
+        result = score_sheet_save(assessment=a, actor=world.officer_a, values=versioned({s.id: {"self_score": "0", "self_note": "sửa"}}))
     except Exception as exc:  # the score sheet refuses by exception or by result, both are a refusal
         assert "công bố" in str(getattr(exc, "message", exc))
     else:
@@ -243,7 +246,7 @@ def test_it_keeps_what_was_typed_when_a_value_is_refused(world, client):
     s1, s2 = _score(a, "1.1"), _score(a, "1.2")
     _login(client, world.appraiser)
     response = client.post(reverse("appraisal_sheet", args=[a.pk]), {
-        "version": a.version,
+        "version": a.version, f"s-{s1.id}-version": s1.version, f"s-{s2.id}-version": s2.version,
         f"s-{s1.id}-present": "1", f"s-{s1.id}-appraised_score": "9", f"s-{s1.id}-appraisal_comment": "Quá điểm",
         f"s-{s2.id}-present": "1", f"s-{s2.id}-appraised_score": "1,75", f"s-{s2.id}-flagged": "1",
         f"s-{s2.id}-flag_comment": "Bổ sung biên bản",
@@ -266,6 +269,7 @@ def test_saving_from_the_page_and_accepting_an_area(world, client):
     post = {"version": a.version, "accept_area": str(area.id)}
     for s in Score.objects.filter(assessment=a):
         post[f"s-{s.id}-present"] = "1"
+        post[f"s-{s.id}-version"] = s.version
         post[f"s-{s.id}-appraised_score"] = ""
     post[f"s-{s11.id}-appraised_score"] = "0,5"
     response = client.post(reverse("appraisal_sheet", args=[a.pk]), post)
@@ -279,15 +283,17 @@ def test_saving_from_the_page_and_accepting_an_area(world, client):
 def test_a_conflicting_save_shows_what_someone_else_saved(world, client):
     a = _in_appraisal(world)
     s = _score(a, "1.1")
-    stale = a.version
+    stale = s.version
     _save(a, world.admin, {s.id: {"appraised_score": "0,25"}})
     _login(client, world.appraiser)
     response = client.post(reverse("appraisal_sheet", args=[a.pk]), {
-        "version": stale, f"s-{s.id}-present": "1", f"s-{s.id}-appraised_score": "1,5",
+        "version": a.version, f"s-{s.id}-version": stale, f"s-{s.id}-present": "1", f"s-{s.id}-appraised_score": "1,5",
     })
     assert response.status_code == 409
     page = response.content.decode()
     assert 'value="1,5"' in page and "Người khác vừa lưu: 0,25" in page
+    assert "điểm: 0,25 điểm" in page and "điểm: 1,5 điểm" in page  # theirs and yours, with a choice
+    assert f'name="s-{s.id}-keep" value="theirs"' in page and f'name="s-{s.id}-version" value="{stale + 1}"' in page
 
 
 def test_a_locked_sheet_says_why(world, client):

@@ -21,6 +21,7 @@ from parindex.services.workflow import (
 )
 from tests.factories import PASSWORD, DocumentFactory
 from tests.parindex.files import pdf_bytes, upload
+from tests.parindex.versions import versioned
 from tests.parindex.workflow_states import drive
 
 S = AssessmentStatus
@@ -35,23 +36,22 @@ def _returned_with_two_flags(world):
     a = drive(world.assessment_a, S.IN_APPRAISAL, officer=world.officer_a, appraiser=world.appraiser,
               appraised_share=Decimal("0.75"))
     s11, s221 = _score(a, "1.1"), _score(a, "2.2.1")
-    a = appraisal_sheet_save(assessment=a, actor=world.appraiser, expected_version=a.version, values={"scores": {
+    a = appraisal_sheet_save(assessment=a, actor=world.appraiser, expected_version=a.version, values={"scores": versioned({
         s11.id: {"flagged": True, "flag_comment": "Thiếu quyết định ban hành kế hoạch"},
         s221.id: {"flagged": True, "flag_comment": "Tỷ lệ chưa khớp hệ thống một cửa"},
-    }}).assessment
+    })}).assessment
     return assessment_return_for_explanation(assessment=a, actor=world.appraiser, comment="Đề nghị giải trình"), \
-        s11, s221
+        _score(a, "1.1"), _score(a, "2.2.1")
 
 
 def test_the_explanation_round_end_to_end(world):
     a, s11, s221 = _returned_with_two_flags(world)
     document = DocumentFactory(assessment=a, number_symbol="193/QĐ-UBND")
-    a = explanation_save(assessment=a, actor=world.officer_a, expected_version=a.version,
-                         values={s11.id: {"explanation": "Đã ban hành QĐ 193/QĐ-UBND", "document": str(document.pk),
+    a = explanation_save(assessment=a, actor=world.officer_a, values=versioned({s11.id: {"explanation": "Đã ban hành QĐ 193/QĐ-UBND", "document": str(document.pk),
                                           "locator": "Điều 1"},
-                                 s221.id: {"explanation": "Số liệu theo báo cáo quý IV"}},
+                                 s221.id: {"explanation": "Số liệu theo báo cáo quý IV"}}),
                          files={s221.id: upload("bao-cao-quy-IV.pdf", pdf_bytes())}).assessment
-    a = explanation_resubmit(assessment=a, actor=world.officer_a, values={}, expected_version=a.version).assessment
+    a = explanation_resubmit(assessment=a, actor=world.officer_a, values={}).assessment
     assert a.status == S.EXPLAINED and a.explained_at is not None
 
     links = Evidence.objects.filter(score__assessment=a, stage=Evidence.Stage.EXPLANATION)
@@ -59,10 +59,10 @@ def test_the_explanation_round_end_to_end(world):
         (s11.id, False, True, "Điều 1"), (s221.id, True, False, ""),
     }
     # Round 2: the explained items are rescored, round 1 kept beside them.
-    a = appraisal_sheet_save(assessment=a, actor=world.appraiser, expected_version=a.version, values={"scores": {
+    a = appraisal_sheet_save(assessment=a, actor=world.appraiser, expected_version=a.version, values={"scores": versioned({
         s11.id: {"round2_score": "2", "round2_comment": "Chấp nhận"},
         s221.id: {"round2_score": "0,5"},
-    }}).assessment
+    })}).assessment
     a = assessment_complete_appraisal(assessment=a, actor=world.appraiser)
     a = assessment_approve(assessment=a, actor=world.appraiser)
     s11.refresh_from_db()
@@ -80,8 +80,7 @@ def test_the_explanation_round_end_to_end(world):
 def test_resubmission_needs_every_flagged_item_answered_and_keeps_what_was_saved(world):
     a, s11, s221 = _returned_with_two_flags(world)
     with pytest.raises(WorkflowError, match="Chưa giải trình các tiêu chí: 2.2.1"):
-        explanation_resubmit(assessment=a, actor=world.officer_a, expected_version=a.version,
-                             values={s11.id: {"explanation": "Đã ban hành"}})
+        explanation_resubmit(assessment=a, actor=world.officer_a, values=versioned({s11.id: {"explanation": "Đã ban hành"}}))
     s11.refresh_from_db()
     a.refresh_from_db()
     assert s11.explanation == "Đã ban hành" and a.status == S.RETURNED
@@ -91,15 +90,13 @@ def test_only_flagged_items_can_be_explained(world):
     a, _, _ = _returned_with_two_flags(world)
     other = _score(a, "1.2")
     with pytest.raises(ExplanationError, match="Chỉ giải trình các tiêu chí được yêu cầu"):
-        explanation_save(assessment=a, actor=world.officer_a, expected_version=a.version,
-                         values={other.id: {"explanation": "x"}})
+        explanation_save(assessment=a, actor=world.officer_a, values=versioned({other.id: {"explanation": "x"}}))
 
 
 def test_a_bad_file_saves_nothing(world):
     a, s11, s221 = _returned_with_two_flags(world)
     with pytest.raises(ExplanationError) as refused:
-        explanation_save(assessment=a, actor=world.officer_a, expected_version=a.version,
-                         values={s11.id: {"explanation": "Đã ban hành"}},
+        explanation_save(assessment=a, actor=world.officer_a, values=versioned({s11.id: {"explanation": "Đã ban hành"}}),
                          files={s221.id: upload("virus.pdf", b"MZ\x90\x00" + b"\0" * 100)})
     assert "không phải là loại được phép" in refused.value.field_errors[(s221.id, "file")]
     s11.refresh_from_db()
@@ -110,8 +107,7 @@ def test_a_document_of_another_commune_is_refused(world):
     a, s11, _ = _returned_with_two_flags(world)
     foreign = DocumentFactory(assessment=world.assessment_b)
     with pytest.raises(ExplanationError) as refused:
-        explanation_save(assessment=a, actor=world.officer_a, expected_version=a.version,
-                         values={s11.id: {"explanation": "x", "document": str(foreign.pk)}})
+        explanation_save(assessment=a, actor=world.officer_a, values=versioned({s11.id: {"explanation": "x", "document": str(foreign.pk)}}))
     assert (s11.id, "document") in refused.value.field_errors
 
 
@@ -121,29 +117,26 @@ def test_explanations_close_at_the_deadline(world):
     world.year.save()
     a.refresh_from_db()
     with pytest.raises(ExplanationError, match="Đã hết hạn giải trình"):
-        explanation_save(assessment=a, actor=world.officer_a, expected_version=a.version,
-                         values={s11.id: {"explanation": "muộn"}})
+        explanation_save(assessment=a, actor=world.officer_a, values=versioned({s11.id: {"explanation": "muộn"}}))
 
 
 @pytest.mark.parametrize("state", [S.DRAFT, S.IN_APPRAISAL, S.EXPLAINED, S.APPROVED])
 def test_explanations_only_while_returned(world, state):
     a = drive(world.assessment_a, state, officer=world.officer_a, appraiser=world.appraiser)
     with pytest.raises(ExplanationError, match="Không thể giải trình"):
-        explanation_save(assessment=a, actor=world.officer_a, expected_version=a.version, values={})
+        explanation_save(assessment=a, actor=world.officer_a, values={})
 
 
 @pytest.mark.parametrize("role", ["appraiser", "officer_b", "admin"])
 def test_only_the_communes_people_explain(world, role):
     a, s11, _ = _returned_with_two_flags(world)
     with pytest.raises(ExplanationError, match="không có quyền"):
-        explanation_save(assessment=a, actor=getattr(world, role), expected_version=a.version,
-                         values={s11.id: {"explanation": "x"}})
+        explanation_save(assessment=a, actor=getattr(world, role), values=versioned({s11.id: {"explanation": "x"}}))
 
 
 def test_the_leader_may_resubmit(world):
     a, s11, s221 = _returned_with_two_flags(world)
-    a = explanation_save(assessment=a, actor=world.leader_a, expected_version=a.version,
-                         values={s11.id: {"explanation": "a"}, s221.id: {"explanation": "b"}}).assessment
+    a = explanation_save(assessment=a, actor=world.leader_a, values=versioned({s11.id: {"explanation": "a"}, s221.id: {"explanation": "b"}})).assessment
     assert assessment_resubmit(assessment=a, actor=world.leader_a).status == S.EXPLAINED
 
 
@@ -168,7 +161,7 @@ def test_the_commune_answers_uploads_and_resubmits_from_the_page(world, client):
     _login(client, world.officer_a)
     url = reverse("explanation_sheet", args=[a.pk])
     response = client.post(url, {
-        "version": a.version, "submit": "resubmit",
+        "submit": "resubmit", f"s-{s11.id}-version": s11.version, f"s-{s221.id}-version": s221.version,
         f"s-{s11.id}-explanation": "Đã ban hành", f"s-{s221.id}-explanation": "Theo báo cáo quý IV",
         f"s-{s221.id}-file": upload("bc.pdf", pdf_bytes()),
     })
@@ -184,7 +177,7 @@ def test_the_page_keeps_typed_answers_when_refused(world, client):
     a, s11, s221 = _returned_with_two_flags(world)
     _login(client, world.officer_a)
     response = client.post(reverse("explanation_sheet", args=[a.pk]), {
-        "version": a.version, "submit": "save",
+        "submit": "save", f"s-{s11.id}-version": s11.version, f"s-{s221.id}-version": s221.version,
         f"s-{s11.id}-explanation": "Nội dung dài đã gõ", f"s-{s221.id}-explanation": "",
         f"s-{s221.id}-locator": "x" * 121,
     })
@@ -204,8 +197,7 @@ def test_appraisers_read_the_explanation_page_but_cannot_post(world, client):
 
 def test_the_appraiser_sees_the_answers_beside_round_one(world, client):
     a, s11, s221 = _returned_with_two_flags(world)
-    a = explanation_save(assessment=a, actor=world.officer_a, expected_version=a.version,
-                         values={s11.id: {"explanation": "Đã ban hành QĐ 193"}, s221.id: {"explanation": "Đúng"}}
+    a = explanation_save(assessment=a, actor=world.officer_a, values=versioned({s11.id: {"explanation": "Đã ban hành QĐ 193"}, s221.id: {"explanation": "Đúng"}})
                          ).assessment
     assessment_resubmit(assessment=a, actor=world.officer_a)
     _login(client, world.appraiser)

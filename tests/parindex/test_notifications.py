@@ -16,6 +16,7 @@ from parindex.services.workflow import (
     results_publish,
 )
 from tests.factories import MembershipFactory, UserFactory, fill_scores
+from tests.parindex.versions import versioned
 from tests.parindex.workflow_states import drive, flag_first
 
 S = AssessmentStatus
@@ -65,8 +66,7 @@ def test_return_mails_the_commune_with_the_explanation_link(world, mailoutbox, d
 def test_resubmission_mails_the_appraisers(world, mailoutbox, django_capture_on_commit_callbacks):
     a = drive(world.assessment_a, S.RETURNED, officer=world.officer_a, appraiser=world.appraiser)
     score = Score.objects.get(assessment=a, flagged=True)
-    a = explanation_save(assessment=a, actor=world.officer_a, expected_version=a.version,
-                         values={score.id: {"explanation": "Đã bổ sung"}}).assessment
+    a = explanation_save(assessment=a, actor=world.officer_a, values=versioned({score.id: {"explanation": "Đã bổ sung"}})).assessment
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assessment_resubmit(assessment=a, actor=world.officer_a)

@@ -22,10 +22,11 @@ def scores_of(assessment):
     return list(Score.objects.filter(assessment=assessment).select_related("item").order_by("item__sort_key"))
 
 
-def post_data(assessment, overrides=None, version=None):
-    """What the page posts: every score's current values and its signature, with some fields changed."""
-    data = {"version": assessment.version if version is None else version}
+def post_data(assessment, overrides=None):
+    """What the page posts: every score's current values, version and signature, with some fields changed."""
+    data = {}
     for s in scores_of(assessment):
+        data[f"s-{s.id}-ver"] = str(s.version)
         data[f"s-{s.id}-score"] = "" if s.self_score is None else str(s.self_score)
         data[f"s-{s.id}-note"] = s.self_note
         data[f"s-{s.id}-orig"] = score_signature_of(s)
@@ -72,8 +73,8 @@ def test_it_saves_comma_and_dot_decimals(officer, world):
     s1.refresh_from_db()
     s2.refresh_from_db()
     assert (s1.self_score, s2.self_score) == (Decimal("1.5"), Decimal("1.25"))
-    a.refresh_from_db()
-    assert a.version == 2
+    assert (s1.version, s2.version) == (2, 2)
+    assert leaf(a, "1.2").version == 1
 
 
 @pytest.mark.parametrize("anchor, kept", [("#item-2.1", "#item-2.1"), ("//evil.example", ""), ("#x", "")])
@@ -138,8 +139,7 @@ def test_nothing_is_saved_and_nothing_typed_is_lost_on_any_error(officer, world)
     assert "có 1 lỗi" in html
     assert not Score.objects.filter(assessment=a, self_score__isnull=False).exists()
     assert not Score.objects.exclude(self_note="").exists()
-    a.refresh_from_db()
-    assert a.version == 1
+    assert set(Score.objects.filter(assessment=a).values_list("version", flat=True)) == {1}
 
 
 def test_not_applicable_clears_the_score_and_is_refused_where_not_allowed(officer, world):
@@ -189,33 +189,48 @@ def test_a_later_save_on_an_old_version_gets_a_conflict_and_keeps_typed_values(c
     response = client.post(sheet_url(a), {**stale, f"s-{s1.id}-score": "1,5", f"s-{s2.id}-score": "1"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "bản chấm vừa được người khác cập nhật" in html
-    assert "cả hai cùng sửa" in html
+    assert "1 tiêu chí vừa được người khác cập nhật" in html
     assert "2 điểm" in html and "1,5 điểm" in html
+    assert (world.leader_a.get_full_name() or world.leader_a.username) in html
     s1.refresh_from_db()
     s2.refresh_from_db()
     assert s1.self_score == Decimal("2") and s2.self_score is None
     assert f'name="s-{s1.id}-score" value="1,5"' in html
     assert f'name="s-{s2.id}-score" value="1"' in html
-    assert 'name="version" value="2"' in html
+    # The typed value now carries the colleague's version, with a choice of which value to keep.
+    assert f'name="s-{s1.id}-ver" value="2"' in html and f'name="s-{s2.id}-ver" value="1"' in html
+    assert f'name="s-{s1.id}-keep" value="theirs"' in html
 
 
-def test_after_a_conflict_untouched_scores_show_the_colleagues_value(client, world):
+@pytest.mark.parametrize("keep, expected", [("mine", Decimal("1.5")), ("theirs", Decimal("2"))])
+def test_after_a_conflict_the_officer_chooses_which_value_to_keep(client, world, keep, expected):
     a = world.assessment_a
     s1, s2 = leaf(a, "1.1"), leaf(a, "2.1")
     stale = post_data(a)
     client.force_login(world.leader_a)
     client.post(sheet_url(a), {**stale, f"s-{s1.id}-score": "2"})
     client.force_login(world.officer_a)
-    html = client.post(sheet_url(a), {**stale, f"s-{s2.id}-score": "1"}).content.decode()
-    assert f'name="s-{s1.id}-score" value="2"' in html
-    # Saving the re-rendered page keeps the colleague's value: nothing silently overwritten.
-    s1.refresh_from_db()
-    a.refresh_from_db()
-    client.post(sheet_url(a), post_data(a, {f"s-{s2.id}-score": "1"}))
+    client.post(sheet_url(a), {**stale, f"s-{s1.id}-score": "1,5", f"s-{s2.id}-score": "1"})
+    # What the re-rendered page posts: the typed values, s1 at the colleague's version, and the choice.
+    again = {**stale, f"s-{s1.id}-score": "1,5", f"s-{s2.id}-score": "1", f"s-{s1.id}-ver": "2",
+             f"s-{s1.id}-orig": score_signature_of(leaf(a, "1.1")), f"s-{s1.id}-keep": keep}
+    assert client.post(sheet_url(a), again).status_code == 302
+    assert (leaf(a, "1.1").self_score, leaf(a, "2.1").self_score) == (expected, Decimal("1"))
+
+
+def test_a_colleagues_save_of_an_item_the_officer_did_not_touch_stands(client, world):
+    a = world.assessment_a
+    s1, s2 = leaf(a, "1.1"), leaf(a, "2.1")
+    stale = post_data(a)
+    client.force_login(world.leader_a)
+    client.post(sheet_url(a), {**stale, f"s-{s1.id}-score": "2"})
+    client.force_login(world.officer_a)
+    # The stale page still shows s1 empty, but the officer did not touch it: no conflict, not written.
+    assert client.post(sheet_url(a), {**stale, f"s-{s2.id}-score": "1"}).status_code == 302
     s1.refresh_from_db()
     s2.refresh_from_db()
     assert (s1.self_score, s2.self_score) == (Decimal("2"), Decimal("1"))
+    assert s1.version == 2
 
 
 def test_read_only_for_the_appraiser(client, world):
@@ -317,11 +332,10 @@ def test_ids_and_versions_above_999_are_not_written_with_thousand_separators(off
     a = world.assessment_a
     for offset, s in enumerate(scores_of(a)):
         Score.objects.filter(pk=s.pk).update(id=12000 + offset)
-    type(a).objects.filter(pk=a.pk).update(version=1500)
-    a.refresh_from_db()
+    Score.objects.filter(assessment=a).update(version=1500)
     html = officer.get(sheet_url(a)).content.decode()
     assert 'name="s-12000-score"' in html
-    assert 'name="version" value="1500"' in html
+    assert 'name="s-12000-ver" value="1500"' in html
     response = officer.post(sheet_url(a), post_data(a, {"s-12000-score": "1,5"}))
     assert response.status_code == 302
     assert Score.objects.get(pk=12000).self_score == Decimal("1.5")

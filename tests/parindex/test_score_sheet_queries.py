@@ -27,8 +27,9 @@ def assessment_with(world, shape, year):
 
 
 def full_post(assessment):
-    data = {"version": assessment.version}
+    data = {}
     for s in Score.objects.filter(assessment=assessment):
+        data[f"s-{s.id}-ver"] = str(s.version)
         data[f"s-{s.id}-score"] = str((s.max_points / 2).quantize(Decimal("0.01")))
         data[f"s-{s.id}-note"] = "Đã thực hiện"
         data[f"s-{s.id}-orig"] = score_signature_of(s)

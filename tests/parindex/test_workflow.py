@@ -95,6 +95,7 @@ from parindex.services.workflow import (  # noqa: E402
     available_actions,
     explanation_lock_reason,
 )
+from tests.parindex.versions import versioned  # noqa: E402
 from tests.parindex.workflow_states import drive, flag_first  # noqa: E402
 
 S = AssessmentStatus
@@ -109,8 +110,7 @@ def _prepare_return(world, a):
 
 def _prepare_resubmit(world, a):
     score = Score.objects.get(assessment=a, flagged=True)
-    return explanation_save(assessment=a, actor=world.officer_a, expected_version=a.version,
-                            values={score.id: {"explanation": "Đã bổ sung"}}).assessment
+    return explanation_save(assessment=a, actor=world.officer_a, values=versioned({score.id: {"explanation": "Đã bổ sung"}})).assessment
 
 
 def _prepare_submit(world, a):
@@ -312,8 +312,7 @@ def test_a_score_changed_after_the_leaders_approval_needs_it_again(world):
     assert a.leader_approved_at is not None
     score = a.scores.order_by("item__sort_key").first()
     result = score_sheet_save(
-        assessment=a, actor=world.officer_a, expected_version=a.version,
-        values={score.id: {"self_score": "0", "not_applicable": False, "note": "Chấm lại"}},
+        assessment=a, actor=world.officer_a, values=versioned({score.id: {"self_score": "0", "not_applicable": False, "note": "Chấm lại"}}),
     )
     assert result.saved
     a.refresh_from_db()

@@ -24,6 +24,7 @@ from parindex.services.workflow import (
     assessment_withdraw,
 )
 from tests.factories import AssessmentFactory, CommuneFactory, MembershipFactory, UserFactory
+from tests.parindex.versions import versioned
 from tests.parindex.workflow_states import drive
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -152,11 +153,12 @@ def test_an_approval_racing_a_reopen_one_wins(world):
 def test_two_appraisers_saving_the_sheet_from_the_same_version_one_wins(world):
     a = drive(world.assessment_a, S.IN_APPRAISAL, officer=world.officer_a, appraiser=world.appraiser)
     score = Score.objects.get(assessment=a, item__code="1.1")
-    version = a.version
+    version = score.version
 
     def save(actor, value):
-        return lambda: appraisal_sheet_save(assessment=_fresh(a), actor=actor, expected_version=version,
-                                            values={"scores": {score.id: {"appraised_score": value}}}).assessment.version
+        return lambda: appraisal_sheet_save(
+            assessment=_fresh(a), actor=actor,
+            values={"scores": {score.id: {"appraised_score": value, "version": version}}}).changed[0].version
 
     first, second = _race_held(save(world.appraiser, "1,5"), save(world.admin, "0,5"))
     assert first == ("ok", version + 1)
@@ -172,7 +174,7 @@ def test_a_sheet_save_racing_the_approval_changes_nothing_after_it(world):
     first, second = _race_held(
         lambda: assessment_approve(assessment=_fresh(a), actor=world.admin).status,
         lambda: appraisal_sheet_save(assessment=_fresh(a), actor=world.appraiser, expected_version=version,
-                                     values={"scores": {score.id: {"appraised_score": "0"}}}),
+                                     values={"scores": versioned({score.id: {"appraised_score": "0"}})}),
     )
     assert first == ("ok", S.APPROVED)
     assert second[0] == "refused"

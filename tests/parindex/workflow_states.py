@@ -17,6 +17,7 @@ from parindex.services.workflow import (
     results_publish,
 )
 from tests.factories import fill_scores
+from tests.parindex.versions import versioned
 
 S = AssessmentStatus
 CENT = Decimal("0.01")
@@ -25,14 +26,15 @@ CENT = Decimal("0.01")
 def appraise_all(assessment, actor, share=Decimal("1")):
     """Give every leaf an appraised score of `share` × max through the appraisal service."""
     scores = Score.objects.filter(assessment=assessment)
-    values = {"scores": {s.id: {"appraised_score": str((s.max_points * share).quantize(CENT))} for s in scores}}
+    values = {"scores": {s.id: {"appraised_score": str((s.max_points * share).quantize(CENT)), "version": s.version}
+                         for s in scores}}
     return appraisal_sheet_save(assessment=assessment, actor=actor, values=values,
                                 expected_version=assessment.version).assessment
 
 
 def flag_first(assessment, actor, comment="Đề nghị bổ sung quyết định ban hành kế hoạch"):
     score = Score.objects.filter(assessment=assessment).order_by("item__sort_key").first()
-    values = {"scores": {score.id: {"flagged": True, "flag_comment": comment}}}
+    values = {"scores": {score.id: {"flagged": True, "flag_comment": comment, "version": score.version}}}
     return appraisal_sheet_save(assessment=assessment, actor=actor, values=values,
                                 expected_version=assessment.version).assessment, score
 
@@ -60,8 +62,7 @@ def drive(assessment, target, *, officer, appraiser, admin=None, self_share=Deci
         a = assessment_return_for_explanation(assessment=a, actor=appraiser)
         if target == S.RETURNED:
             return a
-        a = explanation_save(assessment=a, actor=officer, expected_version=a.version,
-                             values={score.id: {"explanation": "Đã ban hành Quyết định 193/QĐ-UBND"}}).assessment
+        a = explanation_save(assessment=a, actor=officer, values=versioned({score.id: {"explanation": "Đã ban hành Quyết định 193/QĐ-UBND"}})).assessment
         a = assessment_resubmit(assessment=a, actor=officer)
         if target == S.EXPLAINED:
             return a
