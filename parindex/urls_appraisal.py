@@ -1,14 +1,26 @@
 from django.urls import path
 
-from parindex.views import appraisal, assignments, council, dashboards, explanation, publication, results
+from parindex.views import (
+    appraisal,
+    assignments,
+    autosave,
+    council,
+    dashboards,
+    explanation,
+    publication,
+    results,
+)
 
 urlpatterns = [
     path("tham-dinh/", appraisal.appraisal_queue, name="appraisal_queue"),
     path("tham-dinh/<int:pk>/", appraisal.appraisal_sheet, name="appraisal_sheet"),
+    path("tham-dinh/<int:pk>/muc/<int:score_id>/luu/", autosave.appraisal_item_save, name="appraisal_item_save"),
     path("tham-dinh/<int:pk>/thao-tac/<slug:action>/", appraisal.appraisal_transition, name="appraisal_transition"),
     path("danh-gia/<int:pk>/gia-han/", appraisal.lock_exception_grant, name="lock_exception_grant"),
     path("danh-gia/<int:pk>/mo-lai/", appraisal.assessment_reopen, name="assessment_reopen"),
     path("danh-gia/<int:pk>/giai-trinh/", explanation.explanation_sheet, name="explanation_sheet"),
+    path("danh-gia/<int:pk>/giai-trinh/muc/<int:score_id>/luu/", autosave.explanation_item_save,
+         name="explanation_item_save"),
     path("ky-danh-gia/<int:pk>/tien-do/", results.year_progress, name="year_progress"),
     path("ky-danh-gia/<int:pk>/ket-qua/", results.results_ranking, name="results_ranking"),
     path("ky-danh-gia/<int:pk>/cong-bo/", publication.results_publish, name="results_publish"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parindex.views import documents, evidence, plan, self_assessment, yearly
+from parindex.views import autosave, documents, evidence, plan, self_assessment, yearly
 
 urlpatterns = [
     # Score sheet
@@ -10,6 +10,7 @@ urlpatterns = [
     path("tu-danh-gia/<int:pk>/rut-lai/", self_assessment.score_sheet_withdraw, name="score_sheet_withdraw"),
     path("tu-danh-gia/<int:pk>/lanh-dao-duyet/", self_assessment.score_sheet_leader_approve,
          name="score_sheet_leader_approve"),
+    path("tu-danh-gia/<int:pk>/muc/<int:score_id>/luu/", autosave.score_item_save, name="score_item_save"),
     path("diem/<int:pk>/lich-su/", self_assessment.score_history_view, name="score_history"),
     path("tai-lieu-kiem-chung/<int:pk>/tai-ve/", evidence.evidence_download, name="evidence_download"),
     # Annual plan

@@ -40,7 +40,10 @@ SHEET_ACTIONS = {
     "approve": workflow.assessment_approve,
 }
 CONFIRM = {
-    "return": "Trả bản đánh giá cho xã để giải trình các tiêu chí đã đánh dấu?",
+    # What each button will do, asked after the values being typed have been saved (autosave.js).
+    "start_appraisal": "Bắt đầu thẩm định? Xã không rút lại bản tự đánh giá được nữa.",
+    "return": "Trả bản đánh giá cho xã để giải trình các tiêu chí đã đánh dấu? Xã sẽ thấy nội dung yêu cầu "
+              "và không sửa được điểm tự chấm; bạn chấm vòng 2 sau khi xã nộp giải trình.",
     "complete": "Hoàn thành thẩm định? Sau đó không sửa được điểm thẩm định nữa.",
     "approve": "Phê duyệt kết quả? Sau đó không sửa được điểm nữa.",
 }

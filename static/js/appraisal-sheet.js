@@ -65,7 +65,11 @@
   var dirty = false;
   var dirtyNote = document.getElementById("dirty-note");
 
-  function markDirty() {
+  function markDirty(event) {
+    // With autosave (static/js/autosave.js) the items save themselves; bonus and penalty points
+    // still need the save button.
+    var target = event && event.target;
+    if (form.hasAttribute("data-autosave") && target && target.closest && target.closest("[data-autosave-field]")) return;
     dirty = true;
     if (dirtyNote) dirtyNote.hidden = false;
   }
@@ -128,7 +132,7 @@
   }
 
   form.addEventListener("input", function (event) {
-    markDirty();
+    markDirty(event);
     if (event.target.matches(".js-score, .js-extra")) {
       var v = parsePoints(event.target.value);
       event.target.classList.toggle("is-invalid", v !== null && isNaN(v));
@@ -143,13 +147,14 @@
     if (input && !input.disabled) {
       input.value = button.getAttribute("data-value");
       input.classList.remove("is-invalid");
+      input.dispatchEvent(new Event("change", { bubbles: true }));  // autosave sends it
     }
   }
   form.querySelectorAll(".js-accept").forEach(function (button) {
     button.addEventListener("click", function (event) {
       event.preventDefault();
       accept(button);
-      markDirty();
+      if (!form.hasAttribute("data-autosave")) markDirty();
       recompute();
     });
   });
@@ -158,7 +163,7 @@
       event.preventDefault();
       var area = button.getAttribute("data-area");
       form.querySelectorAll('.leaf[data-area="' + area + '"] .js-accept').forEach(accept);
-      markDirty();
+      if (!form.hasAttribute("data-autosave")) markDirty();
       recompute();
     });
   });

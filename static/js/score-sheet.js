@@ -129,12 +129,20 @@
   form.querySelectorAll(".is-invalid[data-score-input]").forEach(function (el) { el.dataset.serverError = "1"; });
 
   var dirty = false;
+  // With autosave (static/js/autosave.js) the scores and notes save themselves and that script warns
+  // about unsaved ones; only the evidence fields still need the "Lưu nháp" button.
+  function needsSaveButton(target) {
+    return !form.hasAttribute("data-autosave") || !target.closest || !target.closest("[data-autosave-field]");
+  }
   form.addEventListener("input", function (event) {
-    dirty = true;
+    if (needsSaveButton(event.target)) dirty = true;
     if (event.target.dataset) event.target.dataset.serverError = "";
     recompute();
   });
-  form.addEventListener("change", function () { dirty = true; recompute(); });
+  form.addEventListener("change", function (event) {
+    if (needsSaveButton(event.target)) dirty = true;
+    recompute();
+  });
   // Come back to the item last worked on after saving (long sheets, phones).
   var returnAnchor = form.querySelector("[data-return-anchor]");
   form.addEventListener("focusin", function (event) {

@@ -301,6 +301,8 @@ def test_a_locked_sheet_says_why(world, client):
     _login(client, world.appraiser)
     page = client.get(reverse("appraisal_sheet", args=[a.pk])).content.decode()
     assert "Không sửa được điểm thẩm định" in page and "chưa bắt đầu thẩm định" in page
+    # A vendored SVG icon, not an emoji that Debian's chromium draws as an empty box.
+    assert "vendor/bootstrap-icons-1.13.2/lock-fill.svg" in page and "🔒" not in page
     assert "Lưu điểm thẩm định" not in page
 
 

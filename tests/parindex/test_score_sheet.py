@@ -354,3 +354,29 @@ def test_when_the_deadline_passes_while_typing_the_typed_values_are_shown_not_lo
     assert "“1,25”" in html and "Đã ban hành kế hoạch số 12/KH-UBND" in html
     s1.refresh_from_db()
     assert s1.self_score is None
+
+
+def test_a_submitted_sheet_says_submitted_not_being_typed(officer, world):
+    fill_scores(world.assessment_a)
+    assessment_submit(assessment=world.assessment_a, actor=world.officer_a)
+    html = officer.get(sheet_url(world.assessment_a)).content.decode()
+    assert "Đã nộp: <strong>" in html and "Đang nhập:" not in html
+
+
+def test_last_changed_is_labelled_per_kind_of_value(client, world):
+    from parindex.services.appraisal import appraisal_sheet_save
+    from tests.parindex.workflow_states import drive
+
+    a = world.assessment_a
+    s = leaf(a, "1.1")
+    client.force_login(world.officer_a)
+    client.post(sheet_url(a), post_data(a, {f"s-{s.id}-score": "1"}))
+    a = drive(a, "in_appraisal", officer=world.officer_a, appraiser=world.appraiser)
+    s.refresh_from_db()
+    appraisal_sheet_save(assessment=a, actor=world.appraiser,
+                         values={"scores": {s.id: {"appraised_score": "0,5", "version": s.version}}})
+    html = client.get(sheet_url(a)).content.decode()
+    officer_name = world.officer_a.get_full_name() or world.officer_a.username
+    appraiser_name = world.appraiser.get_full_name() or world.appraiser.username
+    assert f"Tự chấm sửa lần cuối: {officer_name}" in html
+    assert f"Thẩm định sửa lần cuối: {appraiser_name}" in html
