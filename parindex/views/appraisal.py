@@ -281,7 +281,9 @@ def appraisal_sheet(request, pk):
                 context["version"] = request.POST.get("version", assessment.version)
             status = 409 if exc.conflict else 400 if exc.field_errors else 200
             return render(request, "parindex/appraisal/sheet.html", context, status=status)
-        messages.success(request, f"Đã lưu ({len(result.changed)} tiêu chí thay đổi).")
+        # With autosave the items are usually stored before the button is pressed: say so.
+        messages.success(request, f"Đã lưu ({len(result.changed)} tiêu chí thay đổi)." if result.changed
+                         else "Mọi giá trị trên bảng điểm đã được lưu.")
         return redirect("appraisal_sheet", pk=assessment.pk)
     return render(request, "parindex/appraisal/sheet.html", _sheet_context(request, assessment))
 

@@ -196,13 +196,12 @@ def score_sheet(request, pk):
 
 
 def _saved_message(request, assessment, result):
-    if not result.changed:
-        messages.info(request, "Không có thay đổi nào để lưu.")
-        return
     totals = assessment_totals(assessment=assessment)
+    # With autosave the values are usually stored before the button is pressed: say so, not "nothing".
+    done = f"Đã lưu {result.changed} thay đổi." if result.changed else "Mọi giá trị trên phiếu đã được lưu."
     messages.success(
         request,
-        f"Đã lưu {result.changed} thay đổi. Tổng điểm tự đánh giá: {format_points(totals.self_total)}/"
+        f"{done} Tổng điểm tự đánh giá: {format_points(totals.self_total)}/"
         f"{format_points(totals.applicable_max)} điểm ({format_percent(totals.self_percent) or '—'}).",
     )
 

@@ -114,13 +114,18 @@
   // ones, and the server never handles two saves of this page at once.
   var chain = Promise.resolve();
   function queued(send) {
-    var next = chain.then(send, send);
+    var guarded = function () {
+      // The full-sheet form is being submitted: it carries this value itself.
+      return submitting ? Promise.reject(new Error("submitting")) : send();
+    };
+    var next = chain.then(guarded, guarded);
     chain = next.catch(function () { return null; });
     return next;
   }
 
   function save(item) {
     clearTimeout(item.timer);
+    if (submitting) return Promise.resolve();
     if (item.inflight) { item.again = true; return item.inflight; }
     var values = valuesOf(item.el);
     var version = versionInput(item.el).value;
@@ -440,7 +445,21 @@
   window.addEventListener("focus", retry);
   setInterval(function () { if (navigator.onLine !== false) retry(); }, RETRY_MS);
 
-  form.addEventListener("submit", function () { submitting = true; });
+  form.addEventListener("submit", function (event) {
+    if (event.defaultPrevented || form.getAttribute("data-submitting") === "1") return;
+    // The form carries every value: stop autosaving, and let a save already on its way finish first
+    // so that the two never cross.
+    submitting = true;
+    Object.keys(items).forEach(function (id) { clearTimeout(items[id].timer); });
+    var busy = Object.keys(items).some(function (id) { return items[id].inflight; });
+    if (!busy) return;
+    event.preventDefault();
+    var submitter = event.submitter;
+    chain.then(function () {
+      form.setAttribute("data-submitting", "1");
+      if (submitter) form.requestSubmit(submitter); else form.requestSubmit();
+    });
+  });
   window.addEventListener("beforeunload", function (event) {
     if (submitting) return;
     var busy = pendingItems().length || Object.keys(items).some(function (id) { return items[id].inflight; });
