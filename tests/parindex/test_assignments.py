@@ -215,8 +215,9 @@ def test_after_an_early_return_the_departments_finish_their_items_in_round_2(t):
     a = _flag_coordinator_item(t, _in_appraisal(t))
     a = assessment_return_for_explanation(assessment=a, actor=t.coordinator, early=True)
     flagged = _score(a, "2.2.1")
-    a = explanation_save(assessment=a, actor=w.officer_a, expected_version=a.version,
-                         values={flagged.id: {"explanation": "Đã bổ sung báo cáo"}}).assessment
+    a = explanation_save(assessment=a, actor=w.officer_a,
+                         values={flagged.id: {"explanation": "Đã bổ sung báo cáo", "version": flagged.version}}
+                         ).assessment
     a = assessment_resubmit(assessment=a, actor=w.officer_a)
     with pytest.raises(WorkflowError, match="Chưa chấm điểm thẩm định"):
         assessment_complete_appraisal(assessment=a, actor=t.coordinator)
