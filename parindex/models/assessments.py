@@ -23,6 +23,11 @@ class AssessmentStatus(models.TextChoices):
     PUBLISHED = "published", "Đã công bố"
 
 
+# Approved and published results change only through the reopen transition (workflow services):
+# no page, admin form, service or command writes to an assessment in these states.
+FROZEN_STATUSES = (AssessmentStatus.APPROVED, AssessmentStatus.PUBLISHED)
+
+
 class ItemScoresBasis(models.TextChoices):
     """Where the item-level scores of an assessment come from. A commune whose record has area totals
     only prints its appendix at area level; scores spread over items for a demo say so in the report."""
