@@ -20,5 +20,6 @@ urlpatterns = [
     path("", include("parindex.urls_self_assessment")),
     path("", include("parindex.urls_appraisal")),
     path("", include("parindex.urls_remedy")),
+    path("", include("parindex.urls_history")),
     path("", include("reports.urls")),
 ]

@@ -17,6 +17,7 @@ from parindex.errors import ParIndexError
 from parindex.models import Assessment, AssessmentStatus, Score
 from parindex.numbers import parse_id, points_validate
 from parindex.selectors.assignments import appraisable_item_ids, leaf_responsibility
+from parindex.services.history import assessment_history_record
 from parindex.services.workflow import (
     TRANSITIONS,
     WorkflowError,
@@ -195,6 +196,8 @@ def appraisal_sheet_save(*, assessment, actor, values, expected_version):
             raise AppraisalSheetError(CONFLICT_MESSAGE, conflict=True)
         if per_item:
             _item_versions_check(item_versions)
+        if any(getattr(assessment, name) != value for name, value in extra.items()):
+            assessment_history_record(assessment_id=assessment.pk, actor=actor, reason="Điểm thưởng, điểm trừ")
         changed = []
         fields = set()
         for score, changes in pending:
