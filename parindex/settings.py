@@ -5,6 +5,7 @@ executed in-process. Set DATABASE_URL and CELERY_BROKER_URL to run on PostgreSQL
 Redis and real workers. Every variable is documented in the README.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "axes",
     "communes",
     "parindex",
     "reports",
@@ -56,6 +58,8 @@ MIDDLEWARE = [
     "parindex.middleware.RequestInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "parindex.urls"
@@ -86,6 +90,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "parindex.auth_backends.LoginThrottleBackend",  # first: refuses a locked-out username
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -98,6 +103,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sessions end after this much inactivity (every request renews the cookie), not 14 days after login.
+SESSION_COOKIE_AGE = int(env.float("SESSION_IDLE_HOURS", default=8) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_HOURS", default=24) * 3600
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username, that
+# username cannot log in for AXES_COOLOFF_MINUTES, whatever the password; the lockout page says so.
+# Locking the username (not the address) also stops guessing spread over many addresses.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+SILENCED_SYSTEM_CHECKS = [
+    # axes.W006 wants the address among the lockout parameters. We lock the username, which rotating
+    # user agents, cookies or addresses does not get round; locking an address would lock a whole
+    # commune office behind one NAT address after a few typing mistakes.
+    "axes.W006",
+]
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
