@@ -25,6 +25,13 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off (see README, 'Settings')."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"
+# The placeholder of .env.example must never sign real sessions and password-reset links.
+PLACEHOLDER_SECRET_KEYS = {"change-me-to-a-long-random-string", "change-me"}
+if not DEBUG and (SECRET_KEY in PLACEHOLDER_SECRET_KEYS or SECRET_KEY.startswith("change-me")):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is still the placeholder from .env.example: set a long random value "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -48,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "parindex.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -226,7 +234,23 @@ DEADLINE_REMINDER_DAYS = env.list("DEADLINE_REMINDER_DAYS", cast=int, default=[7
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_HTTPS_PROXY", default=False) else None
+# HTTPS only, once the site is served over TLS (README, "Deploying"): redirect plain HTTP and tell
+# browsers to keep to HTTPS. The health check is exempt so that a container probe over plain HTTP
+# still gets its answer.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
 X_FRAME_OPTIONS = "SAMEORIGIN"  # evidence PDFs open in an iframe on the appraisal sheet
+# parindex/csp.py holds the policy; report-only lets an operator try a change without breaking pages.
+CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+SILENCED_SYSTEM_CHECKS += [
+    # security.W019 asks for X_FRAME_OPTIONS = "DENY". SAMEORIGIN is deliberate: the appraisal sheet
+    # shows evidence PDFs in an iframe of the same site; other sites still cannot frame any page
+    # (the Content-Security-Policy's frame-ancestors 'self' says the same).
+    "security.W019",
+]
 
 LOGGING = {
     "version": 1,
