@@ -32,7 +32,7 @@ LIMIT = 1000
 SELF_SCORE_FIELDS = ["self_score", "not_applicable", "self_note", "explanation"]
 APPRAISAL_SCORE_FIELDS = ["appraised_score", "appraisal_comment", "flagged", "flag_comment", "round2_score",
                           "round2_comment"]
-ASSESSMENT_FIELDS = ["plan_number", "plan_date", "strengths", "weaknesses", "proposals", "report_request",
+ASSESSMENT_FIELDS = ["plan_number", "plan_date", "documents_declared", "strengths", "weaknesses", "proposals", "report_request",
                      "report_request_subject", "report_number", "report_date", "report_addressee", "signatory",
                      "is_illustrative"]
 APPRAISAL_ASSESSMENT_FIELDS = ["bonus_points", "penalty_points"]

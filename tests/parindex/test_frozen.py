@@ -309,6 +309,7 @@ def admin_attempts(client, a, task, document, meeting, delete=True):
     year = a.year
     change = reverse("admin:parindex_assessment_change", args=[a.pk])
     client.post(change, {"strengths": "Sửa trong admin", "plan_number": "1/KH-UBND", "is_illustrative": "",
+                         "item_scores_basis": "items",
                          "scores-TOTAL_FORMS": 0, "scores-INITIAL_FORMS": 0,
                          "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0})
     if delete:
