@@ -13,7 +13,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fontconfig \
-      fonts-liberation2 poppler-utils \
+      fonts-liberation2 poppler-utils postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 parindex && mkdir -p /data/media && chown parindex /data/media

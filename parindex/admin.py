@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from communes.models import COMMUNE_KINDS, PROVINCE_KINDS, UnitKind
 from communes.selectors import units_visible_to
 from parindex.models import (
+    FROZEN_STATUSES,
     ApprovalEvent,
     Assessment,
     AssessmentStatus,
@@ -471,8 +472,7 @@ class EvaluationYearForm(forms.ModelForm):
         fields = ("year", "scope", "criteria_set", "theme", "ranking_scope", "requires_leader_approval",
                   "self_assessment_opens", "self_assessment_deadline", "appraisal_round1_deadline",
                   "explanation_deadline", "appraisal_round2_deadline", "publication_date",
-                  "online_filing_threshold", "digitisation_threshold", "publication_decision_number",
-                  "publication_decision_date")
+                  "online_filing_threshold", "digitisation_threshold")
 
     def clean(self):
         cleaned = super().clean()
@@ -491,7 +491,8 @@ class EvaluationYearAdmin(admin.ModelAdmin):
     list_filter = ("year", "ranking_scope", ("criteria_set", admin.RelatedOnlyFieldListFilter))
     search_fields = ("scope__name", "criteria_set__name", "criteria_set__code", "theme")
     list_select_related = ("scope", "criteria_set")
-    readonly_fields = ("opened_at", "published_at")
+    # The publication decision is written by the publish transition (workflow.results_publish) only.
+    readonly_fields = ("opened_at", "published_at", "publication_decision_number", "publication_decision_date")
     actions = ["open_years"]
     fieldsets = (
         (None, {"fields": ("year", "scope", "criteria_set", "theme", "ranking_scope", "requires_leader_approval")}),
@@ -512,6 +513,13 @@ class EvaluationYearAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return qs
         return qs.filter(scope__in=units_visible_to(request.user))
+
+    def has_change_permission(self, request, obj=None):
+        # A published year is part of the published record: its dates and settings stay as published.
+        return not (obj is not None and obj.is_published) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and obj.is_published) and super().has_delete_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -557,23 +565,37 @@ class VisibleAssessmentsMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assessment":
-            kwargs["queryset"] = assessments_visible_to(request.user)
+            kwargs["queryset"] = assessments_visible_to(request.user).exclude(status__in=FROZEN_STATUSES)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def _published(self, obj):
-        # Published results are frozen: what proves them cannot be changed here either.
-        if obj is None:
-            return False
+    def _assessment_of(self, obj):
         target = obj
         for part in self.assessment_path.split("__"):
             target = getattr(target, part)
-        return target.status == AssessmentStatus.PUBLISHED
+        return target
+
+    def _frozen(self, obj):
+        # Approved and published results are frozen: what proves them cannot be changed here either
+        # (the reopen transition is the one way back).
+        return obj is not None and self._assessment_of(obj).status in FROZEN_STATUSES
 
     def has_change_permission(self, request, obj=None):
-        return not self._published(obj) and super().has_change_permission(request, obj)
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return not self._published(obj) and super().has_delete_permission(request, obj)
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        # An add form posts an assessment id: the choices exclude frozen ones, and a forged id stops here.
+        if self._frozen(obj):
+            raise PermissionDenied("Kết quả đã được phê duyệt hoặc công bố: không thể thay đổi.")
+        super().save_model(request, obj, form, change)
+
+    def delete_queryset(self, request, queryset):
+        frozen = queryset.filter(**{f"{self.assessment_path}__status__in": FROZEN_STATUSES})
+        if frozen.exists():
+            messages.error(request, f"Không xóa {frozen.count()} mục thuộc kết quả đã phê duyệt hoặc công bố.")
+        super().delete_queryset(request, queryset.exclude(pk__in=frozen.values("pk")))
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -636,6 +658,20 @@ class AssessmentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # Opening a year creates the assessments; communes never create their own.
         return False
+
+    def has_change_permission(self, request, obj=None):
+        frozen = obj is not None and obj.status in FROZEN_STATUSES
+        return not frozen and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        frozen = obj is not None and obj.status in FROZEN_STATUSES
+        return not frozen and super().has_delete_permission(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        frozen = queryset.filter(status__in=FROZEN_STATUSES)
+        if frozen.exists():
+            messages.error(request, f"Không xóa {frozen.count()} bản đánh giá đã phê duyệt hoặc công bố.")
+        super().delete_queryset(request, queryset.exclude(pk__in=frozen.values("pk")))
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "signatory":

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from communes.models import Recipient, Role, Signatory, SignatoryPosition, Unit, UnitKind, UnitLineage
 from communes.services import membership_grant, split_full_name
+from parindex.errors import ParIndexError
 from parindex.models import (
     ApprovalEvent,
     Assessment,
@@ -604,24 +605,32 @@ def demo_year_ensure(*, province, criteria_set, now):
         "criteria_set": criteria_set, "theme": THEME_2024, "ranking_scope": RankingScope.DISTRICT,
         "online_filing_threshold": D("95"), **demo_stage_dates(now=now),
     })
-    evaluation_year_open(year=year)
+    if not year.is_published:  # a published year is frozen: nothing is added to it
+        evaluation_year_open(year=year)
     return year, created
+
+
+class DemoYearPublished(ParIndexError):
+    pass
 
 
 def demo_stage_dates_refresh(*, now=None):
     """Move the demo year's stages around `now` again (a demo loaded weeks ago has closed stages).
-    Only the demo year of the demo province is touched. Returns the year."""
+    Only the demo year of the demo province is touched, and never once published (its dates are
+    part of the published record): DemoYearPublished is raised then. Returns the year."""
     from parindex.demo_current import year_2026_dates
 
     now = now or timezone.now()
     year = EvaluationYear.objects.get(year=DEMO_YEAR, scope__code=PROVINCE)
+    if year.is_published:
+        raise DemoYearPublished(f"{year}: kết quả đã công bố, các mốc thời gian không được thay đổi.")
     dates = demo_stage_dates(now=now)
     for name, moment in dates.items():
         setattr(year, name, moment)
     year.save(update_fields=list(dates))
     # The years of the current structure: 2025 in appraisal alongside, 2026 open for self-assessment.
     for later, later_dates in ((2025, dates), (2026, year_2026_dates(now=now))):
-        EvaluationYear.objects.filter(year=later, scope__code=PROVINCE).update(**later_dates)
+        EvaluationYear.objects.filter(year=later, scope__code=PROVINCE, published_at__isnull=True).update(**later_dates)
     return year
 
 

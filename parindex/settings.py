@@ -5,6 +5,7 @@ executed in-process. Set DATABASE_URL and CELERY_BROKER_URL to run on PostgreSQL
 Redis and real workers. Every variable is documented in the README.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
@@ -24,6 +25,13 @@ if not SECRET_KEY:
             "DJANGO_SECRET_KEY is required when DJANGO_DEBUG is off (see README, 'Settings')."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DJANGO_DEBUG"
+# The placeholder of .env.example must never sign real sessions and password-reset links.
+PLACEHOLDER_SECRET_KEYS = {"change-me-to-a-long-random-string", "change-me"}
+if not DEBUG and (SECRET_KEY in PLACEHOLDER_SECRET_KEYS or SECRET_KEY.startswith("change-me")):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is still the placeholder from .env.example: set a long random value "
+        "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -39,6 +47,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "axes",
     "communes",
     "parindex",
     "reports",
@@ -46,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "parindex.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -56,6 +66,8 @@ MIDDLEWARE = [
     "parindex.middleware.RequestInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "parindex.urls"
@@ -86,6 +98,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    "parindex.auth_backends.LoginThrottleBackend",  # first: refuses a locked-out username
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -98,6 +111,27 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sessions end after this much inactivity (every request renews the cookie), not 14 days after login.
+SESSION_COOKIE_AGE = int(env.float("SESSION_IDLE_HOURS", default=8) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_HOURS", default=24) * 3600
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username, that
+# username cannot log in for AXES_COOLOFF_MINUTES, whatever the password; the lockout page says so.
+# Locking the username (not the address) also stops guessing spread over many addresses.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+SILENCED_SYSTEM_CHECKS = [
+    # axes.W006 wants the address among the lockout parameters. We lock the username, which rotating
+    # user agents, cookies or addresses does not get round; locking an address would lock a whole
+    # commune office behind one NAT address after a few typing mistakes.
+    "axes.W006",
+]
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -200,7 +234,23 @@ DEADLINE_REMINDER_DAYS = env.list("DEADLINE_REMINDER_DAYS", cast=int, default=[7
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_HTTPS_PROXY", default=False) else None
+# HTTPS only, once the site is served over TLS (README, "Deploying"): redirect plain HTTP and tell
+# browsers to keep to HTTPS. The health check is exempt so that a container probe over plain HTTP
+# still gets its answer.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=False)
 X_FRAME_OPTIONS = "SAMEORIGIN"  # evidence PDFs open in an iframe on the appraisal sheet
+# parindex/csp.py holds the policy; report-only lets an operator try a change without breaking pages.
+CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+SILENCED_SYSTEM_CHECKS += [
+    # security.W019 asks for X_FRAME_OPTIONS = "DENY". SAMEORIGIN is deliberate: the appraisal sheet
+    # shows evidence PDFs in an iframe of the same site; other sites still cannot frame any page
+    # (the Content-Security-Policy's frame-ancestors 'self' says the same).
+    "security.W019",
+]
 
 LOGGING = {
     "version": 1,

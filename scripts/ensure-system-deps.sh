@@ -11,7 +11,8 @@ if ! python3 -c "import ensurepip" >/dev/null 2>&1; then
   pkgs+=(python3-venv)
 fi
 if [ "$profile" = test ]; then
-  pkgs+=(poppler-utils chromium)
+  # postgresql-client: pg_dump / pg_restore for the backup test of the services run
+  pkgs+=(poppler-utils chromium postgresql-client)
 fi
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "ensure-system-deps: not a Debian-based system; install the equivalents of: ${pkgs[*]}" >&2

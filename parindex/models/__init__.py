@@ -1,4 +1,5 @@
 from .assessments import (
+    FROZEN_STATUSES,
     ApprovalEvent,
     Assessment,
     AssessmentStatus,
@@ -25,7 +26,7 @@ from .remedy import RemedyLine, RemedyPlan, RemedyPlanStatus
 from .years import EvaluationYear, RankingScope
 
 __all__ = [
-    "AppraisalAssignment", "ApprovalEvent", "CouncilDecision", "Assessment", "AssessmentStatus", "CriteriaSet", "CriteriaSetStatus", "DeadlineNotice",
+    "FROZEN_STATUSES", "AppraisalAssignment", "ApprovalEvent", "CouncilDecision", "Assessment", "AssessmentStatus", "CriteriaSet", "CriteriaSetStatus", "DeadlineNotice",
     "DeadlineNoticeKind", "Document",
     "DocumentType", "EvaluationYear", "Evidence", "EvidenceFile", "Item", "ItemScoresBasis", "ItemLevel", "LockException",
     "LockStage", "Meeting", "MeetingKind", "PlanTask", "PlanTaskStatus", "RankingScope", "Score",

@@ -23,6 +23,11 @@ class AssessmentStatus(models.TextChoices):
     PUBLISHED = "published", "Đã công bố"
 
 
+# Approved and published results change only through the reopen transition (workflow services):
+# no page, admin form, service or command writes to an assessment in these states.
+FROZEN_STATUSES = (AssessmentStatus.APPROVED, AssessmentStatus.PUBLISHED)
+
+
 class ItemScoresBasis(models.TextChoices):
     """Where the item-level scores of an assessment come from. A commune whose record has area totals
     only prints its appendix at area level; scores spread over items for a demo say so in the report."""
@@ -83,6 +88,13 @@ class Assessment(models.Model):
     is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What the commune and the appraiser write on the assessment itself (plan decision, narrative,
+    # report particulars, bonus and penalty points). The status and its dates are the workflow's,
+    # recorded by ApprovalEvent, so they are left out here.
+    history = HistoricalRecords(excluded_fields=[
+        "status", "version", "submitted_at", "appraisal_started_at", "returned_at", "explained_at",
+        "appraised_at", "approved_at", "published_at", "leader_approved_at", "created_at", "updated_at",
+    ])
 
     class Meta:
         verbose_name = "bản đánh giá"
@@ -194,6 +206,7 @@ class EvidenceFile(models.Model):
     content_type = models.CharField(max_length=100)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "tệp kiểm chứng"
@@ -240,6 +253,7 @@ class Document(models.Model):
     file = models.FileField("tệp", upload_to=document_upload_to, blank=True, max_length=255)
     original_name = models.CharField(max_length=255, blank=True)
     is_illustrative = models.BooleanField("dữ liệu minh họa", default=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "văn bản chỉ đạo, điều hành"
@@ -305,6 +319,7 @@ class PlanTask(models.Model):
                               default=PlanTaskStatus.NOT_STARTED)
     completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
     result_document = models.CharField("sản phẩm, văn bản kết quả", max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "nhiệm vụ kế hoạch"
@@ -332,6 +347,7 @@ class Meeting(models.Model):
     held_on = models.DateField("ngày tổ chức")
     title = models.CharField("nội dung", max_length=300)
     document = models.CharField("văn bản liên quan", max_length=200, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "hội nghị, cuộc họp về CCHC"
@@ -355,6 +371,7 @@ class ServiceFigures(models.Model):
     results_digitised = models.PositiveIntegerField("số hồ sơ có kết quả số hóa", null=True, blank=True)
     online_rate_published = models.DecimalField("tỷ lệ trực tuyến công bố (%)", null=True, blank=True, **POINTS)
     digitised_rate_published = models.DecimalField("tỷ lệ số hóa kết quả công bố (%)", null=True, blank=True, **POINTS)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "số liệu dịch vụ công trực tuyến"

@@ -17,6 +17,7 @@ from parindex.errors import ParIndexError
 from parindex.models import Assessment, AssessmentStatus, Score
 from parindex.numbers import display_points, parse_id, points_validate
 from parindex.selectors.assignments import appraisable_item_ids, leaf_responsibility
+from parindex.services.history import assessment_history_record
 from parindex.services.score_writes import (
     ScoreChange,
     StaleScores,
@@ -254,6 +255,8 @@ def appraisal_sheet_save(*, assessment, actor, values, expected_version=None):
                 moved = moved.filter(version=sheet_version)
             if not moved.update(version=F("version") + 1, updated_at=now, **extra):
                 raise AppraisalSheetError(CONFLICT_MESSAGE, conflict=True)
+            if extra:
+                assessment_history_record(assessment_id=assessment.pk, actor=actor, reason="Điểm thưởng, điểm trừ")
             changed = scores_write(changes=changes + unversioned, actor=actor, now=now,
                                    reason=f"Thẩm định vòng {rnd}",
                                    stamp={"appraisal_updated_by": actor, "appraisal_updated_at": now})

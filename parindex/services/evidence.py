@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from parindex.errors import ParIndexError
 from parindex.models import AssessmentStatus, Evidence, EvidenceFile, LockStage
 from parindex.numbers import format_number
+from parindex.services.history import by
 from parindex.services.workflow import self_assessment_lock_reason, stage_lock_reason
 
 
@@ -213,7 +214,7 @@ def evidence_file_store(*, assessment, uploaded_file, actor):
         written = True
     try:
         with transaction.atomic():
-            evidence_file.save()
+            by(evidence_file, actor).save()
     except IntegrityError:
         # Two people uploaded the same file at the same moment: the first row wins.
         if written and evidence_file.file.name != name:
@@ -243,7 +244,7 @@ def evidence_link_add(*, score, actor, file=None, document=None, locator="", sta
         return existing
     evidence = Evidence(score=score, file=file, document=document, locator=locator, stage=stage, added_by=actor)
     evidence._history_user = actor
-    evidence.save()
+    by(evidence, actor).save()
     return evidence
 
 
@@ -255,7 +256,7 @@ def evidence_link_remove(*, evidence, actor):
     if reason:
         raise EvidenceError(f"Không thể gỡ tài liệu kiểm chứng: {reason}")
     evidence._history_user = actor
-    evidence.delete()
+    by(evidence, actor).delete()
 
 
 def evidence_file_delete_unused(*, evidence_file, actor):
@@ -268,5 +269,5 @@ def evidence_file_delete_unused(*, evidence_file, actor):
     if evidence_file.links.exists():
         raise EvidenceError(f"Tệp “{evidence_file.original_name}” đang được dùng làm tài liệu kiểm chứng.")
     stored = evidence_file.file
-    evidence_file.delete()
+    by(evidence_file, actor).delete()
     transaction.on_commit(lambda: stored.delete(save=False))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
 
 from parindex.errors import ParIndexError
 from parindex.models import (
@@ -26,6 +27,7 @@ from parindex.models import (
 )
 from parindex.numbers import parse_count
 from parindex.services.evidence import EvidenceError, uploaded_file_check
+from parindex.services.history import assessment_history_record, by
 from parindex.services.workflow import self_assessment_lock_reason
 from parindex.xlsx_import import XlsxImportError, sheet_rows, xlsx_workbook
 
@@ -128,6 +130,7 @@ def plan_decision_update(*, assessment, actor, plan_number, plan_date, documents
         raise ValidationError({"plan_date": "Nhập ngày ban hành kế hoạch."})
     type(assessment).objects.filter(pk=assessment.pk).update(plan_number=number, plan_date=plan_date,
                                                              documents_declared=documents_declared)
+    assessment_history_record(assessment_id=assessment.pk, actor=actor, reason="Quyết định ban hành kế hoạch")
     assessment.plan_number, assessment.plan_date = number, plan_date
     assessment.documents_declared = documents_declared
     return assessment
@@ -156,7 +159,7 @@ def plan_task_create(*, assessment, actor, **fields):
         last = PlanTask.objects.filter(assessment=assessment).order_by("-order").values_list("order", flat=True).first()
         task.order = (last or 0) + 1
     _task_clean(task, assessment)
-    task.save()
+    by(task, actor).save()
     return task
 
 
@@ -167,13 +170,13 @@ def plan_task_update(*, task, actor, **fields):
         if name in TASK_FIELDS:
             setattr(task, name, value)
     _task_clean(task, assessment)
-    task.save()
+    by(task, actor).save()
     return task
 
 
 def plan_task_delete(*, task, actor):
     _require_editable(assessment=task.assessment, actor=actor)
-    task.delete()
+    by(task, actor).delete()
 
 
 # --- Task import from XLSX ------------------------------------------------------------------------
@@ -320,8 +323,12 @@ def plan_tasks_import(*, assessment, actor, uploaded_file, replace=False):
         return result
     with transaction.atomic():
         if replace:
-            result.replaced, _ = PlanTask.objects.filter(assessment=assessment).delete()
-        PlanTask.objects.bulk_create(tasks)
+            # One by one, so that each removed task is in the history with the acting user.
+            old_tasks = list(PlanTask.objects.filter(assessment=assessment))
+            for task in old_tasks:
+                by(task, actor).delete()
+            result.replaced = len(old_tasks)
+        bulk_create_with_history(tasks, PlanTask, default_user=actor, default_change_reason="Nhập từ Excel")
     result.created = len(tasks)
     return result
 
@@ -361,7 +368,7 @@ def _document_save(document, *, upload):
             transaction.on_commit(lambda: storage.delete(old))
     try:
         with transaction.atomic():
-            document.save()
+            document.save()  # the acting user is set by document_create / document_update
     except IntegrityError:
         raise ValidationError({"number_symbol": "Sổ văn bản đã có văn bản cùng số, ký hiệu và ngày."}) from None
     return document
@@ -370,7 +377,7 @@ def _document_save(document, *, upload):
 def document_create(*, assessment, actor, upload=None, **fields):
     _require_editable(assessment=assessment, actor=actor)
     document = Document(assessment=assessment, **{k: v for k, v in fields.items() if k in DOCUMENT_FIELDS})
-    return _document_save(document, upload=upload)
+    return _document_save(by(document, actor), upload=upload)
 
 
 def document_update(*, document, actor, upload=None, remove_file=False, **fields):
@@ -383,7 +390,7 @@ def document_update(*, document, actor, upload=None, remove_file=False, **fields
         storage = document.file.storage
         document.file, document.original_name = "", ""
         transaction.on_commit(lambda: storage.delete(old))
-    return _document_save(document, upload=upload)
+    return _document_save(by(document, actor), upload=upload)
 
 
 def document_delete(*, document, actor):
@@ -394,7 +401,7 @@ def document_delete(*, document, actor):
                         "gỡ khỏi các tiêu chí trước khi xóa.")
     stored = document.file.name if document.file else None
     storage = document.file.storage
-    document.delete()
+    by(document, actor).delete()
     if stored:
         transaction.on_commit(lambda: storage.delete(stored))
 
@@ -408,7 +415,7 @@ def meeting_create(*, assessment, actor, **fields):
     _require_editable(assessment=assessment, actor=actor)
     meeting = Meeting(assessment=assessment, **{k: v for k, v in fields.items() if k in MEETING_FIELDS})
     meeting.full_clean(exclude=["assessment"])
-    meeting.save()
+    by(meeting, actor).save()
     return meeting
 
 
@@ -418,13 +425,13 @@ def meeting_update(*, meeting, actor, **fields):
         if name in MEETING_FIELDS:
             setattr(meeting, name, value)
     meeting.full_clean(exclude=["assessment"])
-    meeting.save()
+    by(meeting, actor).save()
     return meeting
 
 
 def meeting_delete(*, meeting, actor):
     _require_editable(assessment=meeting.assessment, actor=actor)
-    meeting.delete()
+    by(meeting, actor).delete()
 
 
 # --- Online public-service figures ----------------------------------------------------------------
@@ -457,7 +464,7 @@ def service_figures_save(*, assessment, actor, **fields):
             errors[name] = "Tỷ lệ phải trong khoảng 0–100%."
     if errors:
         raise ValidationError(errors)
-    figures.save()
+    by(figures, actor).save()
     return figures
 
 
@@ -468,6 +475,7 @@ def narrative_save(*, assessment, actor, strengths, weaknesses, proposals):
     values = {"strengths": (strengths or "").strip(), "weaknesses": (weaknesses or "").strip(),
               "proposals": (proposals or "").strip()}
     type(assessment).objects.filter(pk=assessment.pk).update(**values)
+    assessment_history_record(assessment_id=assessment.pk, actor=actor, reason="Đánh giá chung")
     for name, value in values.items():
         setattr(assessment, name, value)
     return assessment

@@ -4,7 +4,14 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from parindex.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, KEY_ACCOUNTS, demo_load, demo_stage_dates_refresh
+from parindex.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    KEY_ACCOUNTS,
+    DemoYearPublished,
+    demo_load,
+    demo_stage_dates_refresh,
+)
 
 
 def _when(moment):
@@ -24,8 +31,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = demo_load()
         if options["refresh_dates"]:
-            report.year = demo_stage_dates_refresh()
-            self.stdout.write(self.style.SUCCESS("Đã đặt lại các mốc thời gian của kỳ đánh giá mẫu."))
+            try:
+                report.year = demo_stage_dates_refresh()
+            except DemoYearPublished as exc:
+                self.stdout.write(self.style.WARNING(exc.message))
+            else:
+                self.stdout.write(self.style.SUCCESS("Đã đặt lại các mốc thời gian của kỳ đánh giá mẫu."))
         out = self.stdout
         if report.changed:
             out.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu."))
