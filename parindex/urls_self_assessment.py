@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parindex.views import autosave, documents, evidence, plan, self_assessment, yearly
+from parindex.views import autosave, commune_result, documents, evidence, plan, self_assessment, yearly
 
 urlpatterns = [
     # Score sheet
@@ -11,6 +11,8 @@ urlpatterns = [
     path("tu-danh-gia/<int:pk>/lanh-dao-duyet/", self_assessment.score_sheet_leader_approve,
          name="score_sheet_leader_approve"),
     path("tu-danh-gia/<int:pk>/muc/<int:score_id>/luu/", autosave.score_item_save, name="score_item_save"),
+    # The commune's result after approval
+    path("tu-danh-gia/<int:pk>/ket-qua/", commune_result.commune_result_view, name="commune_result"),
     path("diem/<int:pk>/lich-su/", self_assessment.score_history_view, name="score_history"),
     path("tai-lieu-kiem-chung/<int:pk>/tai-ve/", evidence.evidence_download, name="evidence_download"),
     # Annual plan

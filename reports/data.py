@@ -22,7 +22,6 @@ from communes.models import Recipient, Signatory
 from parindex.errors import ParIndexError
 from parindex.models import (
     Assessment,
-    AssessmentStatus,
     CouncilDecision,
     Document,
     Item,
@@ -33,6 +32,7 @@ from parindex.models import (
 from parindex.numbers import format_points
 from parindex.selectors import assessments_visible_to, year_ranking
 from parindex.selectors.plan import meeting_counts, plan_completion, service_figure_rates
+from parindex.selectors.rankings import APPRAISED_STATUSES, assessment_rank, result_is_published
 from parindex.selectors.tree import assessment_tree
 
 from .body_texts import report_body_texts
@@ -51,7 +51,6 @@ from .text import (
 # Bump when the layout of the data changes, so files made by older code count as outdated.
 DATA_VERSION = 3
 
-APPRAISED_STATUSES = (AssessmentStatus.APPRAISED, AssessmentStatus.APPROVED, AssessmentStatus.PUBLISHED)
 ZERO = Decimal("0")
 
 
@@ -143,17 +142,6 @@ def _chart(totals, appraised):
     }
 
 
-def _rank_of(assessment):
-    """The commune's rank in its group, from the one ranking selector (published results only)."""
-    peers = Assessment.objects.filter(year=assessment.year).select_related("unit", "unit__parent", "year")
-    results = year_ranking(year=assessment.year, assessments=peers)
-    own = next((r for r in results if r.assessment.id == assessment.id), None)
-    if own is None or own.rank is None:
-        return None
-    ranked = [r for r in results if r.group.id == own.group.id and r.rank is not None]
-    return {"rank": own.rank, "of": len(ranked), "group": own.group.display_name, "band": own.band}
-
-
 def legal_basis_text(criteria_set):
     """The criteria set's legal basis, whole: "Quyết định số 673/QĐ-UBND ngày 17/7/2023 của UBND tỉnh
     Quảng Ngãi về phê duyệt Đề án “…” giai đoạn 2023-2030"; its name when no decision is recorded."""
@@ -242,7 +230,7 @@ def _report_read(assessment):
         rates=service_figure_rates(assessment=assessment),
         texts=report_body_texts(assessment=assessment),
         appraised=appraised,
-        published=appraised and (assessment.status == AssessmentStatus.PUBLISHED or year.is_published),
+        published=result_is_published(assessment=assessment),
     )
 
 
@@ -352,7 +340,7 @@ def section_results(r):
                          f"“{r.assessment.get_status_display()}”)."))
     blocks.append(_block("chart", ("", "")))
     if r.published:
-        rank = _rank_of(r.assessment)
+        rank = assessment_rank(assessment=r.assessment)
         adjust = []
         if totals.bonus:
             adjust.append(f"điểm thưởng {_points(totals.bonus)}")

@@ -53,6 +53,14 @@ def ranking_group_of(year, unit):
 
 
 RANKED_STATUSES = (AssessmentStatus.APPROVED, AssessmentStatus.PUBLISHED)
+APPRAISED_STATUSES = (AssessmentStatus.APPRAISED, *RANKED_STATUSES)
+
+
+def result_is_published(*, assessment):
+    """The final total, index, rank and band are public: the assessment is published, or appraised
+    in a year whose results were published."""
+    return assessment.status in APPRAISED_STATUSES and (
+        assessment.status == AssessmentStatus.PUBLISHED or assessment.year.is_published)
 
 
 def ranking_value(totals, places):
@@ -105,3 +113,15 @@ def ranking_visible_to(*, user, year, statuses=RANKED_STATUSES):
         everyone = everyone.filter(unit__parent_id__in=group_parents)
     ranked = year_ranking(year=year, assessments=everyone, statuses=statuses)
     return [r for r in ranked if r.assessment.id in visible_ids]
+
+
+def assessment_rank(*, assessment):
+    """The commune's rank in its group from the ranking above (approved and published results):
+    {"rank", "of" (ranked communes of the group), "group" (its name), "band"}, or None unranked."""
+    peers = Assessment.objects.filter(year=assessment.year).select_related("unit", "unit__parent", "year")
+    results = year_ranking(year=assessment.year, assessments=peers)
+    own = next((r for r in results if r.assessment.id == assessment.id), None)
+    if own is None or own.rank is None:
+        return None
+    ranked = [r for r in results if r.group.id == own.group.id and r.rank is not None]
+    return {"rank": own.rank, "of": len(ranked), "group": own.group.display_name, "band": own.band}

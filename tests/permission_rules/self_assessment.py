@@ -68,6 +68,8 @@ RULES = {
     "score_sheet": Rule(args=_a, expect=READ),
     "score_sheet_check": Rule(args=_a, expect=READ),
     "score_history": Rule(args=lambda w: [_score_a(w).pk], expect=READ),
+    # The result page: readable by A's tree (before approval it says there is no result yet).
+    "commune_result": Rule(args=_a, expect=READ),
     "score_sheet_submit": Rule(args=_a, expect=POST_ONLY),
     "score_sheet_withdraw": Rule(args=_a, expect=POST_ONLY),
     "score_sheet_leader_approve": Rule(args=_a, expect=POST_ONLY),
