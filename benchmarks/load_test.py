@@ -6,6 +6,7 @@ time, stops everything and prints, from locust's own statistics: the error count
 95th percentiles of an item autosave and of opening the appraisal sheet against that of /healthz
 measured in the same run (goals ≤ 5× and ≤ 10×).
 
+    .venv/bin/pip install -e ".[bench]"   # locust
     .venv/bin/python benchmarks/load_test.py [--users 50] [--seconds 60] [--port 8190]
 
 Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on 127.0.0.1:6379, like the services
