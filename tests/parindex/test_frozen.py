@@ -235,15 +235,14 @@ def service_calls(world, a, task, document, meeting):
         "narrative_save": lambda: plan.narrative_save(assessment=a, actor=officer, strengths="Đổi", weaknesses="",
                                                       proposals=""),
         "score_sheet_save": lambda: scores.score_sheet_save(
-            assessment=a, actor=officer, values={score.pk: {"self_score": "0", "note": "Đổi"}},
-            expected_version=a.version),
+            assessment=a, actor=officer, values={score.pk: {"self_score": "0", "note": "Đổi"}}),
         "appraisal_sheet_save": lambda: appraisal.appraisal_sheet_save(
             assessment=a, actor=appraiser, values={"scores": {score.pk: {"appraised_score": "0"}},
                                                    "bonus_points": "1"}, expected_version=a.version),
         "appraisal_bulk_apply": lambda: refused_in_bulk(appraisal.appraisal_bulk_apply(
             actor=appraiser, assessments=[a], action="approve")),
         "explanation_save": lambda: explanation.explanation_save(
-            assessment=a, actor=officer, values={score.pk: {"explanation": "Đổi"}}, expected_version=a.version),
+            assessment=a, actor=officer, values={score.pk: {"explanation": "Đổi"}}),
         "evidence_file_store": lambda: evidence.evidence_file_store(
             assessment=a, uploaded_file=SimpleUploadedFile("bs.pdf", b"%PDF-1.4 bs"), actor=officer),
         "evidence_link_add": lambda: evidence.evidence_link_add(score=score, actor=officer, document=document),
