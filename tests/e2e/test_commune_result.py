@@ -21,6 +21,7 @@ from parindex.selectors.tree import assessment_tree
 from parindex.services import workflow
 from parindex.services.appraisal import appraisal_sheet_save
 from parindex.services.explanation import explanation_resubmit
+from tests.parindex.versions import versioned
 
 from .test_phone_and_permissions import PHONE, assert_fits
 
@@ -38,8 +39,8 @@ def publish_ba_dien(demo):
     officer, appraiser = users["canbo.badien"], users["thamdinh.bato"]
     scores = {s.item.code: s for s in Score.objects.filter(assessment=assessment, flagged=True).select_related("item")}
     assessment = explanation_resubmit(
-        assessment=assessment, actor=officer, expected_version=assessment.version,
-        values={scores[code].id: {"explanation": text} for code, text in ANSWERS.items()},
+        assessment=assessment, actor=officer,
+        values=versioned({scores[code].id: {"explanation": text} for code, text in ANSWERS.items()}),
     ).assessment
     assessment = appraisal_sheet_save(assessment=assessment, actor=appraiser, expected_version=assessment.version,
                                       values={"scores": {scores[code].id: {"round2_score": value, "round2_comment": note}

@@ -114,4 +114,5 @@ def test_one_autosave_uses_the_same_queries_for_7_and_104_items(officer, world):
         response, n = count(lambda score=score: officer.post(url(score), {"version": 2, "self_score": "0,5"}))
         assert response.status_code == 200, response.content.decode()
         counts.append(n)
-    assert counts[0] == counts[1] and counts[0] <= 16, counts
+    # The budget grew by one with the history of every yearly-data change (the assessment's record).
+    assert counts[0] == counts[1] and counts[0] <= 17, counts

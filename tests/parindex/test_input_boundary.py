@@ -22,7 +22,8 @@ def test_it_removes_nul_and_control_characters_from_every_submitted_text(client,
     client.force_login(world.officer_a)
     a, s = world.assessment_a, _leaf(world.assessment_a)
     response = client.post(reverse("score_sheet", args=[a.pk]), {
-        "version": a.version, f"s-{s.id}-score": "1", f"s-{s.id}-note": "Biên\x00 bản\x07 số 5\r\ndòng\t2\x1b",
+        "version": a.version, f"s-{s.id}-ver": s.version, f"s-{s.id}-score": "1",
+        f"s-{s.id}-note": "Biên\x00 bản\x07 số 5\r\ndòng\t2\x1b",
         f"s-{s.id}-orig": score_signature_of(s),
     })
     assert response.status_code == 302
