@@ -29,10 +29,9 @@ from _setup import demo_ba_thanh_2024, django_setup, measure, ratio_line  # noqa
 
 django_setup(throwaway_sqlite=True)
 
+from _reports import bare_weasyprint, final_html  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.template.loader import render_to_string  # noqa: E402
 
-from reports import charts, pdf  # noqa: E402
 from reports.models import JobStatus, ReportJob, ReportType  # noqa: E402
 from reports.services import report_data_build, report_file_render, report_job_run  # noqa: E402
 
@@ -48,22 +47,6 @@ def job_end_to_end(assessment, user):
     job.file.delete(save=False)
     job.delete()
     return size
-
-
-def final_html(assessment):
-    """The two HTML documents the job lays out, rendered once (bare WeasyPrint starts from these)."""
-    data = report_data_build(report_type=ReportType.COMMUNE_PDF, assessment=assessment)
-    context = {"data": data, "chart_svg": charts.data_uri(charts.area_scores_svg(data["chart"]))}
-    return [render_to_string(t, context) for t in ("reports/pdf/commune_report.html",
-                                                   "reports/pdf/commune_appendix.html")]
-
-
-def bare_weasyprint(htmls):
-    from weasyprint import HTML
-
-    documents = [HTML(string=h, base_url=pdf.STATIC_DIR.as_uri() + "/").render() for h in htmls]
-    pages = [page for document in documents for page in document.pages]
-    return len(documents[0].copy(pages).write_pdf(**getattr(pdf, "PDF_OPTIONS", {})))
 
 
 def soffice_convert(docx_path, outdir, profile):

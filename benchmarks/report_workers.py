@@ -29,15 +29,13 @@ from _setup import ROOT, django_setup, ratio_line, rss_mb  # noqa: E402
 
 django_setup(throwaway_sqlite=False)
 
+from _reports import bare_weasyprint, final_html  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.template.loader import render_to_string  # noqa: E402
 
 from parindex.models import Assessment  # noqa: E402
-from reports import charts, pdf  # noqa: E402
 from reports.models import JobStatus, ReportJob, ReportType  # noqa: E402
-from reports.services import report_data_build  # noqa: E402
 from reports.tasks import report_render  # noqa: E402
 
 QUEUE = "bench-reports"
@@ -145,26 +143,11 @@ def worker_memory(assessments, user, renders):
         stop_worker(worker)
 
 
-def final_html(assessment):
-    data = report_data_build(report_type=ReportType.COMMUNE_PDF, assessment=assessment)
-    context = {"data": data, "chart_svg": charts.data_uri(charts.area_scores_svg(data["chart"]))}
-    return [render_to_string(t, context) for t in ("reports/pdf/commune_report.html",
-                                                   "reports/pdf/commune_appendix.html")]
-
-
-def bare_render(htmls):
-    from weasyprint import HTML
-
-    documents = [HTML(string=h, base_url=pdf.STATIC_DIR.as_uri() + "/").render() for h in htmls]
-    pages = [page for document in documents for page in document.pages]
-    return len(documents[0].copy(pages).write_pdf(**getattr(pdf, "PDF_OPTIONS", {})))
-
-
 def bare_throughput(htmls, processes):
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        pool.map(bare_render, htmls[:processes])  # warm-up, like the warm workers
+        pool.map(bare_weasyprint, htmls[:processes])  # warm-up, like the warm workers
         started = time.perf_counter()
-        pool.map(bare_render, htmls, chunksize=1)
+        pool.map(bare_weasyprint, htmls, chunksize=1)
         return len(htmls) / (time.perf_counter() - started)
 
 
