@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "communes",
     "parindex",
     "reports",
@@ -63,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After OTPMiddleware: a session whose second step is not done reaches only that step.
+    "parindex.two_factor.TwoFactorMiddleware",
     "parindex.middleware.RequestInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -132,6 +138,14 @@ SILENCED_SYSTEM_CHECKS = [
     # commune office behind one NAT address after a few typing mistakes.
     "axes.W006",
 ]
+
+# Two-step verification (django-otp, TOTP + backup codes) for administrators and appraisers: optional
+# unless this is on, when such an account must enrol before it can use anything else.
+PARINDEX_REQUIRE_2FA_FOR_STAFF = env.bool("PARINDEX_REQUIRE_2FA_FOR_STAFF", default=False)
+OTP_TOTP_ISSUER = "PAR Index"
+# A wrong code makes the next try wait 1, 2, 4, 8 … seconds (django-otp's exponential back-off).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
