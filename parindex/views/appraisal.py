@@ -20,6 +20,8 @@ from parindex.selectors import assessment_get_visible, assessments_visible_to, b
 from parindex.selectors.appraisal import assessment_events, score_history
 from parindex.selectors.assignments import appraisable_item_ids, leaf_responsibility, my_items_in_year
 from parindex.selectors.crosschecks import APPRAISAL, assessment_cross_checks
+from parindex.selectors.grid import APPRAISAL as GRID_APPRAISAL
+from parindex.selectors.grid import failing_items, filter_of, grid_query, sheet_grid, view_of
 from parindex.selectors.queue import appraisal_queue_rows, queue_years, sort_normalise, year_pick
 from parindex.selectors.tree import assessment_tree
 from parindex.services import workflow
@@ -42,8 +44,10 @@ SHEET_ACTIONS = {
 CONFIRM = {
     # What each button will do, asked after the values being typed have been saved (autosave.js).
     "start_appraisal": "Bắt đầu thẩm định? Xã không rút lại bản tự đánh giá được nữa.",
-    "return": "Trả bản đánh giá cho xã để giải trình các tiêu chí đã đánh dấu? Xã sẽ thấy nội dung yêu cầu "
-              "và không sửa được điểm tự chấm; bạn chấm vòng 2 sau khi xã nộp giải trình.",
+    # {n}: how many items are flagged when the button is pressed (static/js/appraisal-sheet.js counts
+    # the boxes ticked on the page; without JavaScript there is no confirmation to fill in).
+    "return": "Trả lại {n} mục để xã giải trình? Xã sẽ thấy nội dung yêu cầu và không sửa được điểm tự "
+              "chấm; bạn chấm vòng 2 sau khi xã nộp giải trình.",
     "complete": "Hoàn thành thẩm định? Sau đó không sửa được điểm thẩm định nữa.",
     "approve": "Phê duyệt kết quả? Sau đó không sửa được điểm nữa.",
 }
@@ -233,10 +237,20 @@ def _sheet_context(request, assessment, *, typed=None, errors=None, stored=None,
             row.can_accept = editable and any(responsibility.items[leaf].area_id == row.item.id for leaf in allowed)
     criteria_set = assessment.year.criteria_set
     errors = errors or {}
+    flagged = [leaf for leaf in tree.leaves if leaf.score.flagged]
+    # Flags this page cannot untick (another appraiser's areas): the script adds the ticked boxes.
+    flags_elsewhere = sum(1 for leaf in flagged if not (leaf.can_edit and rnd == 1))
     actions = [
-        {"action": t.action, "label": t.label, "confirm": CONFIRM.get(t.action, "")}
+        {"action": t.action, "label": t.label, "confirm": CONFIRM.get(t.action, "").replace("{n}", str(len(flagged))),
+         "confirm_template": CONFIRM.get(t.action, "") if "{n}" in CONFIRM.get(t.action, "") else ""}
         for t in workflow.available_actions(assessment=assessment, user=user) if t.action in SHEET_ACTIONS
     ]
+    params = request.POST if request.method == "POST" else request.GET
+    view, chosen = view_of(params), filter_of(params)
+    failing = {key[0] for key in errors if isinstance(key, tuple)} | {c.score.id for c in conflicts or []}
+    shown_leaves = [r for r in rows if r.is_leaf]
+    grid = sheet_grid(leaves=shown_leaves, areas=[r for r in rows if r.is_area], side=GRID_APPRAISAL, assessment=assessment,
+                      chosen=chosen, failing=failing)
     extra = {}
     for name, cap in (("bonus_points", criteria_set.bonus_cap), ("penalty_points", criteria_set.penalty_cap)):
         if cap is not None and (coordinator or not responsibility.has_assignments):
@@ -252,6 +266,12 @@ def _sheet_context(request, assessment, *, typed=None, errors=None, stored=None,
         "history": score_history(assessment=assessment),
         "can_administer": user.has_perm("parindex.grant_lock_exception", assessment),
         "version": assessment.version, "conflicts": conflicts or [],
+        "view": view, "grid": grid, "grid_query": grid_query(view=view, chosen=chosen),
+        "grid_areas": [r for r in rows if r.is_area],
+        "flagged": [leaf for leaf in shown_leaves if leaf.score.flagged],
+        "flags_elsewhere": flags_elsewhere,
+        "failing": failing_items(shown_leaves, lambda leaf: leaf.form["errors"]),
+        "error_count": sum(1 for key in errors if isinstance(key, tuple)),
     }
 
 
@@ -284,7 +304,8 @@ def appraisal_sheet(request, pk):
         # With autosave the items are usually stored before the button is pressed: say so.
         messages.success(request, f"Đã lưu ({len(result.changed)} tiêu chí thay đổi)." if result.changed
                          else "Mọi giá trị trên bảng điểm đã được lưu.")
-        return redirect("appraisal_sheet", pk=assessment.pk)
+        return redirect(reverse("appraisal_sheet", args=[assessment.pk])
+                        + grid_query(view=view_of(request.POST), chosen=filter_of(request.POST)))
     return render(request, "parindex/appraisal/sheet.html", _sheet_context(request, assessment))
 
 

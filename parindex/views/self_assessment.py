@@ -13,6 +13,7 @@ from parindex.models import AssessmentStatus, Score
 from parindex.numbers import format_percent, format_points
 from parindex.selectors import assessment_get_visible, assessment_totals
 from parindex.selectors.crosschecks import assessment_cross_checks
+from parindex.selectors.grid import SELF, failing_items, filter_of, grid_query, sheet_grid, view_of
 from parindex.selectors.sheet import score_history, score_sheet_data, score_signature_of
 from parindex.services.evidence import ACCEPT, ALLOWED_LABEL
 from parindex.services.quality import assessment_quality_check
@@ -141,7 +142,18 @@ def _sheet_context(request, assessment, data, *, can_edit, lock_reason):
     user = request.user
     status = assessment.status
     year = assessment.year
+    params = request.POST if request.method == "POST" else request.GET
+    view, chosen = view_of(params), filter_of(params)
+    failing = {leaf.score.id for leaf in data.leaves if getattr(leaf, "errors", None) or getattr(leaf, "conflict", None)}
+    grid = sheet_grid(leaves=data.leaves, areas=data.areas, side=SELF, assessment=assessment,
+                      chosen=chosen, failing=failing)
     return {
+        "view": view, "grid": grid, "grid_query": grid_query(view=view, chosen=chosen),
+        # The commune sees the appraiser's scores once the result is approved, and before that only
+        # those of the items it was asked to explain (as on the explanation page).
+        "appraisal_visible": status in (AssessmentStatus.APPROVED, AssessmentStatus.PUBLISHED),
+        "flags_visible": status not in (AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED,
+                                        AssessmentStatus.IN_APPRAISAL),
         "assessment": assessment, "data": data, "totals": data.totals,
         "editable": can_edit, "lock_reason": lock_reason,
         "accept": ACCEPT, "allowed_label": ALLOWED_LABEL, "S": AssessmentStatus,
@@ -185,12 +197,15 @@ def score_sheet(request, pk):
             return render(request, "parindex/self_assessment/score_sheet.html", context, status=409)
         if result.saved:
             _saved_message(request, assessment, result)
-            return redirect(reverse("score_sheet", args=[assessment.pk]) + _return_anchor(request.POST.get("anchor")))
+            view, chosen = view_of(request.POST), filter_of(request.POST)
+            return redirect(reverse("score_sheet", args=[assessment.pk]) + grid_query(view=view, chosen=chosen)
+                            + _return_anchor(request.POST.get("anchor")))
     data = score_sheet_data(assessment=assessment)
     _attach_inputs(data, values=values, result=result)
     context = _sheet_context(request, assessment, data, can_edit=can_edit, lock_reason=lock_reason)
     context["result"] = result
     context["error_count"] = sum(len(e) for e in result.errors.values()) if result else 0
+    context["failing"] = failing_items(data.leaves, lambda leaf: leaf.errors)
     context["open_areas"] = {leaf.item.area_id for leaf in data.leaves if leaf.errors or leaf.conflict}
     return render(request, "parindex/self_assessment/score_sheet.html", context)
 

@@ -58,6 +58,24 @@
     });
   });
 
+  // --- "Trả lại": the confirmation says how many items are flagged when it is pressed -----------
+  // Flags the page cannot change (other appraisers' areas, a locked round) come counted from the
+  // server; the boxes this appraiser may tick are counted here, as they stand.
+  function updateReturnConfirm() {
+    document.querySelectorAll("form[data-confirm-template]").forEach(function (f) {
+      var n = parseInt(f.getAttribute("data-flags-elsewhere"), 10) || 0;
+      document.querySelectorAll("#appraisal-form .js-flag:not(:disabled)").forEach(function (box) {
+        if (box.checked) n += 1;
+      });
+      f.setAttribute("data-flag-count", String(n));
+      f.setAttribute("data-workflow-confirm", f.getAttribute("data-confirm-template").replace("{n}", String(n)));
+    });
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.classList && event.target.classList.contains("js-flag")) updateReturnConfirm();
+  });
+  updateReturnConfirm();
+
   var form = document.getElementById("appraisal-form");
   if (!form) return;
   var round = form.getAttribute("data-round");

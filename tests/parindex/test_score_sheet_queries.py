@@ -105,3 +105,41 @@ def test_quality_check_page_uses_constant_queries(client, world, sizes, django_a
         assert response.status_code == 200
         counts.append(n)
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("query", ["?view=grid", "?view=grid&loc=thieu-minh-chung"])
+def test_grid_view_uses_the_same_queries_for_7_and_104_items(client, world, sizes, query,
+                                                              django_assert_max_num_queries):
+    client.force_login(world.officer_a)
+    counts = []
+    for assessment in sizes:
+        url = reverse("score_sheet", args=[assessment.pk]) + query
+        client.get(url)
+        with django_assert_max_num_queries(MAX_QUERIES):
+            response, n = count(lambda url=url: client.get(url))
+        assert response.status_code == 200
+        assert response.content.decode().count("data-grid-row") == assessment.scores.count()
+        counts.append(n)
+    assert counts[0] == counts[1]
+
+
+def test_appraisal_grid_view_uses_the_same_queries_for_7_and_104_items(client, world, sizes,
+                                                                        django_assert_max_num_queries):
+    from parindex.services.workflow import assessment_start_appraisal, assessment_submit
+    from tests.factories import fill_scores
+
+    client.force_login(world.appraiser)
+    counts = []
+    for assessment in sizes:
+        fill_scores(assessment)
+        assessment.refresh_from_db()
+        assessment = assessment_submit(assessment=assessment, actor=world.officer_a)
+        assessment = assessment_start_appraisal(assessment=assessment, actor=world.appraiser)
+        url = reverse("appraisal_sheet", args=[assessment.pk]) + "?view=grid"
+        client.get(url)
+        with django_assert_max_num_queries(MAX_QUERIES + 10):
+            response, n = count(lambda url=url: client.get(url))
+        assert response.status_code == 200
+        assert response.content.decode().count("data-grid-row") == assessment.scores.count()
+        counts.append(n)
+    assert counts[0] == counts[1]
