@@ -23,6 +23,11 @@ def council_decision_record(*, year, actor, review_date=None, members_present=""
     replace the stored ones; files not given are kept."""
     if not actor.has_perm("parindex.manage_assignments", year):
         raise CouncilDecisionError("Chỉ cơ quan chủ trì thẩm định (Sở Nội vụ) được ghi kết quả họp Hội đồng.")
+    if year.is_published:
+        # The published ranking cites this record (ranking page, summary report): changing the
+        # decision or the council's review afterwards would rewrite what was published.
+        raise CouncilDecisionError("Kết quả của năm đã được công bố: không thể sửa kết quả họp Hội đồng và "
+                                   "quyết định xếp hạng đã được trích dẫn.")
     decision_number = (decision_number or "").strip()
     if bool(decision_number) != (decision_date is not None):
         raise CouncilDecisionError("Quyết định xếp hạng phải có cả số và ngày ban hành.")

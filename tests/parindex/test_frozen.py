@@ -411,3 +411,163 @@ def test_reimporting_the_criteria_of_a_published_year_is_refused(world, publishe
 
 def a_set(published):
     return published[0].year.criteria_set
+
+
+# --- Pages added after the first freeze: report texts and issuing, the council, assignments, remedy ---
+#
+# Which of them must stay writable after publication comes from the domain (shared docs, domain.md §3):
+# - the commune writes its report and its remedy plan *after* the results (step 6: "The commune writes
+#   its report (the seed) and a remedy plan for weak items"), so the report's wording, its issuing
+#   (number, date, signed PDF) and the remedy plan are allowed on a published assessment; what they
+#   must never touch is the published result itself (scores, totals, events, the year), and once the
+#   report is issued its wording and file are frozen as signed;
+# - the council's review and UBND tỉnh's ranking decision come *before* publication, which cites them,
+#   and the assignments say who appraised what: after publication both are part of the published
+#   record and are refused.
+
+def result_snapshot(assessment):
+    """The published result: everything in snapshot() but the assessment's report number and date,
+    which issuing the report (after publication, by nature) records."""
+    rows, files = snapshot(assessment)
+    for row in rows[0]:
+        row["fields"].pop("report_number", None)
+        row["fields"].pop("report_date", None)
+    return rows, files
+
+
+def council_and_assignments(year):
+    from parindex.models import AppraisalAssignment, CouncilDecision
+
+    return [json.loads(serializers.serialize("json", qs.order_by("pk"))) for qs in (
+        CouncilDecision.objects.filter(year=year), AppraisalAssignment.objects.filter(year=year))]
+
+
+@pytest.fixture
+def recorded(world, published):
+    """Before publication the coordinator recorded the council and assigned area 1 (written directly: the
+    services now refuse both on a published year, which is what is tested)."""
+    from parindex.models import AppraisalAssignment, CouncilDecision, Item
+
+    year = world.year
+    CouncilDecision.objects.create(year=year, review_date=dt.date(2025, 2, 5), decision_number="125/QĐ-UBND",
+                                   decision_date=dt.date(2025, 2, 10), recorded_by=world.admin)
+    area = Item.objects.filter(criteria_set_id=year.criteria_set_id, level="area").order_by("sort_key").first()
+    assignment = AppraisalAssignment.objects.create(year=year, item=area, appraiser=world.appraiser,
+                                                    assigned_by=world.admin)
+    return published, area, assignment
+
+
+def test_the_council_and_assignment_pages_change_nothing_of_a_published_year(client, world, recorded):
+    (a, *_), area, assignment = recorded
+    before, record_before = snapshot(a), council_and_assignments(world.year)
+    client.force_login(world.admin)  # the coordinator: province administrator over the year's scope
+    response = client.post(reverse("council_decision", args=[world.year.pk]), {
+        "review_date": "2025-02-06", "members_present": "Người khác", "decision_number": "126/QĐ-UBND",
+        "decision_date": "11/02/2025"})
+    assert "đã được công bố" in response.content.decode()
+    response = client.post(reverse("assignment_list", args=[world.year.pk]), {
+        "item": area.pk, "appraiser": world.other_appraiser.pk})
+    assert response.status_code < 500
+    response = client.post(reverse("assignment_remove", args=[world.year.pk, assignment.pk]), follow=True)
+    assert "đã được công bố" in response.content.decode()
+    assert snapshot(a) == before and council_and_assignments(world.year) == record_before
+
+
+def test_the_council_and_assignment_services_refuse_a_published_year(world, recorded):
+    from parindex.services.assignments import assignment_delete, assignment_save
+    from parindex.services.council import council_decision_record
+
+    (a, *_), area, assignment = recorded
+    before, record_before = snapshot(a), council_and_assignments(world.year)
+    year = EvaluationYear.objects.get(pk=world.year.pk)
+    for call in (
+        lambda: council_decision_record(year=year, actor=world.admin, review_date=dt.date(2025, 2, 6)),
+        lambda: assignment_save(year=year, actor=world.admin, item=area, appraiser=world.other_appraiser),
+        lambda: assignment_delete(assignment=assignment, actor=world.admin),
+    ):
+        with pytest.raises(ParIndexError, match="đã được công bố"):
+            call()
+    assert snapshot(a) == before and council_and_assignments(world.year) == record_before
+
+
+def test_the_council_and_assignment_pages_do_write_before_publication(client, world):
+    """Control: the same requests change a year not yet published."""
+    from parindex.models import AppraisalAssignment, CouncilDecision, Item
+
+    area = Item.objects.filter(criteria_set_id=world.year.criteria_set_id, level="area").order_by("sort_key").first()
+    client.force_login(world.admin)
+    client.post(reverse("council_decision", args=[world.year.pk]), {
+        "review_date": "2025-02-06", "members_present": "Người khác", "decision_number": "126/QĐ-UBND",
+        "decision_date": "11/02/2025"})
+    client.post(reverse("assignment_list", args=[world.year.pk]), {"item": area.pk, "appraiser": world.appraiser.pk})
+    assert CouncilDecision.objects.get(year=world.year).decision_number == "126/QĐ-UBND"
+    assert AppraisalAssignment.objects.filter(year=world.year, item=area, appraiser=world.appraiser).exists()
+
+
+def test_the_report_is_written_and_issued_after_publication_and_the_result_stays_frozen(
+        client, world, published, settings):
+    """The report comes after the result (domain §3 step 6): its wording and issuing work on a published
+    assessment, never touch the published result, and once issued the report is frozen as signed."""
+    from reports.body_texts import KEYS, report_body_texts
+    from reports.models import IssuedReport
+    from tests.reports.signing import plain_pdf
+
+    settings.REPORT_ACCEPT_UNSIGNED = True
+    a, *_ = published
+    before = result_snapshot(a)
+    client.force_login(world.officer_a)
+    texts = {key: f"Lời văn mới của xã ({key})." for key in KEYS}
+    client.post(reverse("report_texts_edit", args=[a.pk]), texts)
+    assert report_body_texts(assessment=a)[KEYS[0]] == texts[KEYS[0]]
+    response = client.post(reverse("report_issue", args=[a.pk]), {
+        "number": "12", "issued_on": "2025-03-10",
+        "signed_pdf": SimpleUploadedFile("bao-cao.pdf", plain_pdf(), content_type="application/pdf")})
+    assert response.status_code < 500
+    issued = IssuedReport.objects.get(assessment=a)
+    assert issued.number == "12/BC-UBND"
+    assert result_snapshot(a) == before
+
+    # Issued: the wording and the signed file stay as signed.
+    client.post(reverse("report_texts_edit", args=[a.pk]), {key: "Sửa sau khi ban hành" for key in KEYS})
+    client.post(reverse("report_issue", args=[a.pk]), {
+        "number": "13", "issued_on": "2025-03-11",
+        "signed_pdf": SimpleUploadedFile("khac.pdf", plain_pdf("khác"), content_type="application/pdf")})
+    assert report_body_texts(assessment=a)[KEYS[0]] == texts[KEYS[0]]
+    assert IssuedReport.objects.get(assessment=a).sha256 == issued.sha256
+    assert result_snapshot(a) == before
+
+
+def test_the_remedy_plan_is_made_after_publication_and_the_result_stays_frozen(client, world, published):
+    """The remedy plan is by nature written after the result (domain §3 step 6): every step of it works
+    on a published assessment, and the published scores, events and year do not move."""
+    from parindex.models import RemedyLine, RemedyPlan, RemedyPlanStatus
+
+    a, *_ = published
+    before = snapshot(a)
+    client.force_login(world.officer_a)
+    client.post(reverse("remedy_plan_create", args=[a.pk]))
+    plan = RemedyPlan.objects.get(assessment=a)
+    client.post(reverse("remedy_plan_header", args=[a.pk]), {"number": "12", "issued_on": "2025-03-01"})
+    client.post(reverse("remedy_line_add", args=[a.pk]), {"content": "Nhiệm vụ khắc phục mới", "lead": "Văn phòng"})
+    line = RemedyLine.objects.get(plan=plan, content="Nhiệm vụ khắc phục mới")
+    client.post(reverse("remedy_line_edit", args=[line.pk]), {"content": "Đã sửa", "lead": "Văn phòng"})
+    other = RemedyLine.objects.filter(plan=plan).exclude(pk=line.pk).first()
+    if other is not None:
+        client.post(reverse("remedy_line_delete", args=[other.pk]))
+    client.post(reverse("remedy_plan_accept", args=[a.pk]))
+    plan.refresh_from_db()
+    assert plan.number == "12" and plan.status == RemedyPlanStatus.ACCEPTED
+    assert RemedyLine.objects.get(pk=line.pk).content == "Đã sửa"
+    assert snapshot(a) == before
+
+
+def test_the_admin_has_no_write_path_to_the_report_council_assignment_or_remedy_records():
+    """None of these is registered in the admin, so the admin cannot change them on published data.
+    Registering one needs the freeze rules of the pages above (this test then fails as a reminder)."""
+    from django.contrib import admin
+
+    from parindex.models import AppraisalAssignment, CouncilDecision, RemedyLine, RemedyPlan
+    from reports.models import IssuedReport, ReportText
+
+    for model in (ReportText, IssuedReport, CouncilDecision, AppraisalAssignment, RemedyPlan, RemedyLine):
+        assert not admin.site.is_registered(model), model.__name__
