@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from parindex.forms.widgets import DateInput
+from parindex.forms.fields import DateField
 
 from .body_texts import BODY_TEXTS
 
@@ -29,7 +29,7 @@ class ReportTextsForm(forms.Form):
 
 class ServerSignForm(forms.Form):
     number = forms.CharField(label="Số, ký hiệu", max_length=40, help_text="Ví dụ: 12/BC-UBND")
-    issued_on = forms.DateField(label="Ngày ban hành", widget=DateInput())
+    issued_on = DateField(label="Ngày ban hành")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,7 +39,7 @@ class ServerSignForm(forms.Form):
 
 class ReportIssueForm(forms.Form):
     number = forms.CharField(label="Số, ký hiệu", max_length=40, help_text="Ví dụ: 12/BC-UBND")
-    issued_on = forms.DateField(label="Ngày ban hành", widget=DateInput())
+    issued_on = DateField(label="Ngày ban hành")
     signed_pdf = forms.FileField(label="Báo cáo đã ký (PDF)",
                                  help_text="Tệp PDF đã ký số (USB token) đúng như bản phát hành.")
 

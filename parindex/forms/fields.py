@@ -12,6 +12,32 @@ from django.utils.text import capfirst
 
 from parindex import numbers
 
+from .widgets import DATE_MESSAGE, DateInput
+
+# dd/mm/yyyy as typed (also with "-" or "."), and ISO yyyy-mm-dd as pasted or posted by older pages.
+DATE_FORMATS = ["%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+
+
+class DateField(forms.DateField):
+    """A date typed dd/mm/yyyy (DateInput), whatever the browser's language, with one Vietnamese
+    message for anything else. Years before 1900 are refused too: no date of this index is that old
+    and strftime of older years differs between platforms."""
+
+    widget = DateInput
+    default_error_messages = {"invalid": DATE_MESSAGE}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", DATE_FORMATS)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
+        value = super().to_python(value)
+        if value is not None and value.year < 1900:
+            raise ValidationError(DATE_MESSAGE, code="invalid")
+        return value
+
 
 class CountField(forms.CharField):
     """A whole number (a count of dossiers, an order). Bounded by `max_value`, by default the range of
@@ -87,7 +113,8 @@ def _column_range(db_field):
 
 def number_formfield(db_field, **kwargs):
     """The `formfield_callback` of the project's model forms (and the admin's): integer and decimal
-    columns get the fields above, bounded by the column itself; everything else is unchanged."""
+    columns get the fields above, bounded by the column itself, dates the dd/mm/yyyy DateField;
+    everything else is unchanged."""
     if db_field.choices or isinstance(db_field, (models.AutoField, models.BigAutoField, models.ForeignKey)):
         return db_field.formfield(**kwargs)
     common = {"label": kwargs.pop("label", None) or capfirst(db_field.verbose_name),
@@ -106,5 +133,8 @@ def number_formfield(db_field, **kwargs):
         # Every decimal column of the project holds points, rates or thresholds: none is negative.
         return PointsField(min_value=0, max_value=biggest,
                            decimal_places=db_field.decimal_places, **common)
+    if isinstance(db_field, models.DateField) and not isinstance(db_field, models.DateTimeField):
+        kwargs.pop("widget", None)
+        return DateField(**common)
     return db_field.formfield(**kwargs)
 

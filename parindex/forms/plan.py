@@ -4,7 +4,7 @@ from django import forms
 from parindex.models import Item, ItemLevel, PlanTask
 
 from .base import ServiceModelForm
-from .fields import CountField
+from .fields import CountField, DateField
 from .widgets import DateInput
 
 
@@ -19,7 +19,7 @@ class PlanDecisionForm(forms.Form):
         label="Số, ký hiệu quyết định (hoặc kế hoạch) ban hành kế hoạch CCHC năm", max_length=60, required=False,
         help_text="Ví dụ: 193/QĐ-UBND", widget=forms.TextInput(attrs={"placeholder": "193/QĐ-UBND"}),
     )
-    plan_date = forms.DateField(label="Ngày ban hành", required=False, widget=DateInput())
+    plan_date = DateField(label="Ngày ban hành", required=False)
     documents_declared = CountField(
         label="Tổng số văn bản chỉ đạo, điều hành đã ban hành", required=False, min_value=0, max_value=9999,
         help_text="Số xã báo cáo (ví dụ 12). Để trống thì báo cáo lấy số văn bản có trong danh mục.",

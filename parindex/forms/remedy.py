@@ -3,6 +3,7 @@ from django import forms
 from parindex.models import RemedyLine
 
 from .base import ServiceModelForm
+from .fields import DateField
 from .widgets import DateInput
 
 
@@ -20,4 +21,4 @@ class RemedyLineForm(ServiceModelForm):
 class RemedyPlanHeaderForm(forms.Form):
     number = forms.CharField(label="Số kế hoạch", max_length=30, required=False,
                              help_text="Ví dụ: 12 (in thành “Số: 12/KH-UBND”). Để trống khi chưa lấy số.")
-    issued_on = forms.DateField(label="Ngày ban hành", required=False, widget=DateInput())
+    issued_on = DateField(label="Ngày ban hành", required=False)

@@ -10,17 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from parindex.forms.fields import DateField
 from parindex.models import AssessmentStatus, CouncilDecision
 from parindex.selectors.visibility import year_get_visible
 from parindex.services.council import CouncilDecisionError, council_decision_record
 from parindex.views.evidence import stored_file_response
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
-
 
 def _date_field(label):
-    return forms.DateField(label=label, required=False, input_formats=DATE_FORMATS,
-                           widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    return DateField(label=label, required=False)
 
 
 class CouncilDecisionForm(forms.Form):

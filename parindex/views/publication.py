@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 
+from parindex.forms.fields import DateField
 from parindex.models import AssessmentStatus
 from parindex.selectors.publication import publication_preview
 from parindex.selectors.visibility import year_get_visible
@@ -20,10 +21,7 @@ S = AssessmentStatus
 class PublishForm(forms.Form):
     decision_number = forms.CharField(label="Số quyết định công bố", max_length=60,
                                       help_text="Ví dụ: 125/QĐ-UBND")
-    decision_date = forms.DateField(
-        label="Ngày quyết định", input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    decision_date = DateField(label="Ngày quyết định")
     assessments = forms.ModelMultipleChoiceField(
         label="Các đơn vị công bố đợt này", queryset=None, required=True,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
