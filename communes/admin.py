@@ -14,6 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from parindex.forms.fields import NumberFieldsAdminMixin
+
 from .forms import AccountCreationForm, AccountImportForm, MembershipAdminForm, UnitAdminForm
 from .models import PROVINCE_KINDS, Membership, Recipient, Role, Signatory, Unit, UnitLineage
 from .selectors import units_visible_to
@@ -80,7 +82,7 @@ class UserRoleFilter(admin.SimpleListFilter):
 
 # --- Units ----------------------------------------------------------------------------------
 
-class LineageInline(admin.TabularInline):
+class LineageInline(NumberFieldsAdminMixin, admin.TabularInline):
     model = UnitLineage
     fk_name = "successor"
     extra = 0
@@ -89,18 +91,18 @@ class LineageInline(admin.TabularInline):
     verbose_name_plural = "sắp xếp, hợp nhất: các đơn vị cũ"
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(NumberFieldsAdminMixin, admin.TabularInline):
     model = Signatory
     extra = 0
 
 
-class RecipientInline(admin.TabularInline):
+class RecipientInline(NumberFieldsAdminMixin, admin.TabularInline):
     model = Recipient
     extra = 0
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(NumberFieldsAdminMixin, admin.ModelAdmin):
     form = UnitAdminForm
     list_display = ("tree_name", "code", "kind", "valid_from", "valid_to", "is_illustrative")
     list_display_links = ("tree_name",)
@@ -148,7 +150,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 # --- Accounts and roles ------------------------------------------------------------------------
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(NumberFieldsAdminMixin, admin.TabularInline):
     model = Membership
     form = MembershipAdminForm
     fk_name = "user"
@@ -172,7 +174,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class AccountAdmin(UserAdmin):
+class AccountAdmin(NumberFieldsAdminMixin, UserAdmin):
     add_form = AccountCreationForm
     change_list_template = "admin/communes/user_change_list.html"
     inlines = [MembershipInline]
@@ -305,7 +307,7 @@ class AccountAdmin(UserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(NumberFieldsAdminMixin, admin.ModelAdmin):
     form = MembershipAdminForm
     list_display = ("user", "user_full_name", "role", "unit", "title", "phone")
     list_filter = ("role", MembershipProvinceFilter)

@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 
 from communes.models import COMMUNE_KINDS, PROVINCE_KINDS, UnitKind
 from communes.selectors import units_visible_to
+from parindex.forms.fields import NumberFieldsAdminMixin
 from parindex.models import (
     FROZEN_STATUSES,
     ApprovalEvent,
@@ -169,7 +170,7 @@ def copy_owner(user, source):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(admin.ModelAdmin):
+class CriteriaSetAdmin(NumberFieldsAdminMixin, admin.ModelAdmin):
     form = CriteriaSetForm
     change_list_template = "admin/parindex/criteriaset/change_list.html"
     change_form_template = "admin/parindex/criteriaset/change_form.html"
@@ -371,7 +372,7 @@ class ItemLevelFilter(admin.SimpleListFilter):
 
 
 @admin.register(Item)
-class ItemAdmin(PointsDisplayMixin, admin.ModelAdmin):
+class ItemAdmin(NumberFieldsAdminMixin, PointsDisplayMixin, admin.ModelAdmin):
     form = ItemForm
     list_display = ("tree_name", "max_points_display", "level", "leaf", "scoring_method", "allows_not_applicable",
                     "sample", "criteria_set")
@@ -485,7 +486,7 @@ class EvaluationYearForm(forms.ModelForm):
 
 
 @admin.register(EvaluationYear)
-class EvaluationYearAdmin(admin.ModelAdmin):
+class EvaluationYearAdmin(NumberFieldsAdminMixin, admin.ModelAdmin):
     list_display = ("year", "scope", "criteria_set", "ranking_scope", "opened_at", "published_at", "assessment_count")
     form = EvaluationYearForm
     list_filter = ("year", "ranking_scope", ("criteria_set", admin.RelatedOnlyFieldListFilter))
@@ -598,7 +599,7 @@ class VisibleAssessmentsMixin:
         super().delete_queryset(request, queryset.exclude(pk__in=frozen.values("pk")))
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(NumberFieldsAdminMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = True
@@ -625,7 +626,7 @@ class ApprovalEventInline(ReadOnlyInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(NumberFieldsAdminMixin, admin.ModelAdmin):
     """Read-mostly: the status and its dates move only through the workflow services."""
 
     list_display = ("unit", "year", "status", "submitted_at", "appraised_at", "published_at", "is_illustrative")
@@ -680,7 +681,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
+class ScoreAdmin(NumberFieldsAdminMixin, VisibleAssessmentsMixin, admin.ModelAdmin):
     """Read-only here: scores change on the score sheet and the appraisal sheet, which check the
     stage, the deadline and the assessment's version, and keep the history."""
 
@@ -698,7 +699,7 @@ class ScoreAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
 
 
 @admin.register(EvidenceFile)
-class EvidenceFileAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
+class EvidenceFileAdmin(NumberFieldsAdminMixin, VisibleAssessmentsMixin, admin.ModelAdmin):
     """Files arrive through the upload service (type check, hash); here they are listed and renamed."""
 
     list_display = ("original_name", "assessment", "size", "content_type", "uploaded_by", "uploaded_at")
@@ -712,7 +713,7 @@ class EvidenceFileAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
+class EvidenceAdmin(NumberFieldsAdminMixin, VisibleAssessmentsMixin, admin.ModelAdmin):
     assessment_path = "score__assessment"
     list_display = ("score", "file", "document", "locator", "stage", "added_by", "added_at")
     list_filter = ("stage", "score__assessment__year")
@@ -725,7 +726,7 @@ class EvidenceAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
+class DocumentAdmin(NumberFieldsAdminMixin, VisibleAssessmentsMixin, admin.ModelAdmin):
     list_display = ("number_symbol", "doc_type", "issued_on", "summary", "assessment", "is_illustrative")
     list_filter = ("doc_type", "assessment__year", "is_illustrative")
     search_fields = ("number_symbol", "summary", "assessment__unit__name")
@@ -734,7 +735,7 @@ class DocumentAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
 
 
 @admin.register(PlanTask)
-class PlanTaskAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
+class PlanTaskAdmin(NumberFieldsAdminMixin, VisibleAssessmentsMixin, admin.ModelAdmin):
     list_display = ("order", "content", "assessment", "status", "deadline", "completed_on")
     list_filter = ("status", "assessment__year")
     search_fields = ("content", "lead", "assessment__unit__name")
@@ -747,7 +748,7 @@ class PlanTaskAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
+class MeetingAdmin(NumberFieldsAdminMixin, VisibleAssessmentsMixin, admin.ModelAdmin):
     list_display = ("held_on", "kind", "title", "assessment")
     list_filter = ("kind", "assessment__year")
     search_fields = ("title", "document", "assessment__unit__name")
@@ -755,7 +756,7 @@ class MeetingAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
 
 
 @admin.register(ServiceFigures)
-class ServiceFiguresAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
+class ServiceFiguresAdmin(NumberFieldsAdminMixin, VisibleAssessmentsMixin, admin.ModelAdmin):
     list_display = ("assessment", "period_start", "period_end", "dossiers_received", "dossiers_online",
                     "online_rate_published", "digitised_rate_published")
     list_filter = ("assessment__year",)
@@ -764,7 +765,7 @@ class ServiceFiguresAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
 
 
 @admin.register(ApprovalEvent)
-class ApprovalEventAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
+class ApprovalEventAdmin(NumberFieldsAdminMixin, VisibleAssessmentsMixin, admin.ModelAdmin):
     """The workflow's history: never edited."""
 
     list_display = ("at", "assessment", "action", "from_status", "to_status", "actor")
@@ -806,7 +807,7 @@ class LockExceptionForm(forms.ModelForm):
 
 
 @admin.register(LockException)
-class LockExceptionAdmin(VisibleAssessmentsMixin, admin.ModelAdmin):
+class LockExceptionAdmin(NumberFieldsAdminMixin, VisibleAssessmentsMixin, admin.ModelAdmin):
     form = LockExceptionForm
     list_display = ("assessment", "stage", "until", "reason", "granted_by", "granted_at")
     list_filter = ("stage", "assessment__year")

@@ -138,3 +138,15 @@ def number_formfield(db_field, **kwargs):
         return DateField(**common)
     return db_field.formfield(**kwargs)
 
+
+
+class NumberFieldsAdminMixin:
+    """For a ModelAdmin or an inline: the admin's number fields read what people type the way the
+    app's pages do ("6,5" points, "3.000" dossiers), with the same Vietnamese messages. Django's own
+    fields would refuse "6,5" and read "3.000" as three."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if (isinstance(db_field, (models.IntegerField, models.DecimalField)) and not db_field.choices
+                and not isinstance(db_field, (models.AutoField, models.BigAutoField, models.SmallAutoField))):
+            return number_formfield(db_field, **kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
