@@ -143,6 +143,9 @@ SILENCED_SYSTEM_CHECKS = [
 # unless this is on, when such an account must enrol before it can use anything else.
 PARINDEX_REQUIRE_2FA_FOR_STAFF = env.bool("PARINDEX_REQUIRE_2FA_FOR_STAFF", default=False)
 OTP_TOTP_ISSUER = "PAR Index"
+# The admin never shows a device's secret or QR code: whoever saw it could produce the person's codes.
+# A superuser may still delete a lost device there (the person then enrols again).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A wrong code makes the next try wait 1, 2, 4, 8 … seconds (django-otp's exponential back-off).
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
