@@ -326,7 +326,8 @@ def appraisal_transition(request, pk, action):
         messages.error(request, exc.message)
     else:
         messages.success(request, f"Đã thực hiện: {workflow.TRANSITIONS[action].label.lower()}.")
-    return redirect("appraisal_sheet", pk=assessment.pk)
+    return redirect(reverse("appraisal_sheet", args=[assessment.pk])
+                    + grid_query(view=view_of(request.POST), chosen=filter_of(request.POST)))
 
 
 # --- administrator: lock exception and reopen ---------------------------------------------------

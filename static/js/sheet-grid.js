@@ -105,12 +105,12 @@
       observer.observe(row, { attributes: true, attributeFilter: ["data-autosave-status"] });
     });
   }
-  // Counts follow the saves; the row being edited stays on screen even if it leaves the filter.
+  // Counts follow the saves; the rows stay where they are (a row that leaves the filter goes when a
+  // filter is chosen again), so that nothing moves under the cursor while typing down the grid.
   function refreshCountsOnly() {
     var counts = {};
     rows().forEach(function (row) {
       marksOf(row).forEach(function (m) { counts[m] = (counts[m] || 0) + 1; });
-      row.hidden = !!chosen && marksOf(row).indexOf(chosen) === -1 && !row.contains(document.activeElement);
     });
     filters.querySelectorAll("[data-grid-count]").forEach(function (badge) {
       var n = counts[badge.getAttribute("data-grid-count")] || 0;
