@@ -233,3 +233,13 @@ def test_viewer_sees_the_appraisal_grid_without_inputs(client, world):
     assert response.status_code == 200
     html = response.content.decode()
     assert "data-grid-row" in html and 'name="s-' not in html
+
+
+def test_a_workflow_button_pressed_in_the_grid_returns_to_the_grid(appraiser, world):
+    a = drive(world.assessment_a, S.IN_APPRAISAL, officer=world.officer_a, appraiser=world.appraiser)
+    a, _ = flag_first(a, world.appraiser)
+    response = appraiser.post(reverse("appraisal_transition", args=[a.pk, "return"]),
+                              {"view": "grid", "loc": "giai-trinh"})
+    assert response.status_code == 302 and response["Location"].endswith("?view=grid&loc=giai-trinh")
+    a.refresh_from_db()
+    assert a.status == S.RETURNED
