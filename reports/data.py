@@ -586,12 +586,12 @@ def summary_report_data(*, year, unit, user=None):
         raise ReportDataError("Bạn không có quyền xem tổng hợp của đơn vị này.")
     # Ranks are a property of the whole group, so rank every assessment of the year, then keep the
     # rows under `unit` that the user sees.
-    peers = Assessment.objects.filter(year=year).select_related("unit", "unit__parent", "year", "year__criteria_set")
+    peers = Assessment.objects.filter(year=year).select_related("unit", "unit__parent")
     visible_ids = None
     if user is not None:
         visible_ids = set(assessments_visible_to(user).filter(year=year).values_list("id", flat=True))
     results = [
-        r for r in year_ranking(year=year, assessments=peers)
+        r for r in year_ranking(year=year, assessments=peers, with_areas=True)
         if r.unit.path.startswith(unit.path) and r.unit.is_commune and (visible_ids is None or r.assessment.id in visible_ids)
     ]
     if not results:

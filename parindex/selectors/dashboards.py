@@ -369,7 +369,7 @@ def dashboard_compare(*, user, year, assessment_ids):
     """2 to 5 chosen communes side by side: each area's points and rate, total, index, rank and band
     (ranks from the ranking selector, over whole groups)."""
     wanted = {int(i) for i in assessment_ids}
-    results = [r for r in ranking_visible_to(user=user, year=year)
+    results = [r for r in ranking_visible_to(user=user, year=year, with_areas=True)
                if r.assessment.id in wanted and r.assessment.status in RANKED_STATUSES]
     results.sort(key=lambda r: [int(i) for i in assessment_ids].index(r.assessment.id))
     columns = [Column("Mã"), Column("Lĩnh vực"), Column("Điểm tối đa", "points")]

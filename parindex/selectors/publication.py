@@ -53,7 +53,7 @@ def publication_preview(*, year, chosen_ids=None):
     """Split the year's assessments into those this publication will publish (the approved ones,
     or those of them in `chosen_ids`), those left out with the reason, and those already published.
     Ranks and bands come from the ranking selector over the whole year. Constant queries."""
-    everyone = Assessment.objects.filter(year=year).select_related("year", "year__criteria_set", "unit", "unit__parent")
+    everyone = Assessment.objects.filter(year=year).select_related("unit", "unit__parent")
     preview = PublicationPreview(year=year)
     chosen = None if chosen_ids is None else {int(i) for i in chosen_ids}
     for result in year_ranking(year=year, assessments=everyone):

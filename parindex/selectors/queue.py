@@ -123,7 +123,8 @@ def appraisal_queue_rows(*, user, year, status=None, sort=None, now=None):
     if status in S.values:
         assessments = assessments.filter(status=status)
     assessments = list(assessments)
-    totals = assessments_totals(assessments=assessments)
+    # The queue shows whole-assessment figures only.
+    totals = assessments_totals(assessments=assessments, with_areas=False)
     excepted = set(
         LockException.objects.filter(assessment__in=[a.id for a in assessments], stage=LockStage.SELF_ASSESSMENT)
         .values_list("assessment_id", flat=True)

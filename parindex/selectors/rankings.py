@@ -67,12 +67,17 @@ def ranking_value(totals, places):
     return round_half_up(totals.index_percent, places) if totals.index_percent is not None else Decimal("-1")
 
 
-def year_ranking(*, year, assessments, statuses=RANKED_STATUSES):
+def year_ranking(*, year, assessments, statuses=RANKED_STATUSES, with_areas: bool = False) -> list[RankedResult]:
     """Rank the given assessments of one year within their groups. Only assessments in `statuses`
     get a rank and a band; the others are listed with rank None. The caller decides which
-    assessments form the groups (ranking_visible_to passes whole groups)."""
+    assessments form the groups (ranking_visible_to passes whole groups). Ranks need only the
+    whole-assessment totals; callers that show each area's points pass with_areas=True."""
     assessments = list(assessments)
-    totals = assessments_totals(assessments=assessments)
+    for a in assessments:
+        # One year object (with its criteria set) for every row: callers need not join them per row.
+        if a.year_id == year.id:
+            a.year = year
+    totals = assessments_totals(assessments=assessments, with_areas=with_areas)
     criteria_set = year.criteria_set
     places = criteria_set.precision
     results = [
@@ -97,7 +102,7 @@ def year_ranking(*, year, assessments, statuses=RANKED_STATUSES):
     return results
 
 
-def ranking_visible_to(*, user, year, statuses=RANKED_STATUSES):
+def ranking_visible_to(*, user, year, statuses=RANKED_STATUSES, with_areas: bool = False) -> list[RankedResult]:
     """The ranking rows the user may see. Ranks are computed over whole groups (every commune of the
     district, or of the province), never over the visible part only: an appraiser whose scope is
     smaller than the ranking group still sees true ranks."""
@@ -105,20 +110,18 @@ def ranking_visible_to(*, user, year, statuses=RANKED_STATUSES):
     if not visible:
         return []
     visible_ids = {a.id for a in visible}
-    everyone = Assessment.objects.filter(year=year).select_related(
-        "year", "year__criteria_set", "unit", "unit__parent",
-    )
+    everyone = Assessment.objects.filter(year=year).select_related("unit", "unit__parent")
     if year.ranking_scope == RankingScope.DISTRICT:
         group_parents = {a.unit.parent_id for a in visible}
         everyone = everyone.filter(unit__parent_id__in=group_parents)
-    ranked = year_ranking(year=year, assessments=everyone, statuses=statuses)
+    ranked = year_ranking(year=year, assessments=everyone, statuses=statuses, with_areas=with_areas)
     return [r for r in ranked if r.assessment.id in visible_ids]
 
 
 def assessment_rank(*, assessment):
     """The commune's rank in its group from the ranking above (approved and published results):
     {"rank", "of" (ranked communes of the group), "group" (its name), "band"}, or None unranked."""
-    peers = Assessment.objects.filter(year=assessment.year).select_related("unit", "unit__parent", "year")
+    peers = Assessment.objects.filter(year=assessment.year).select_related("unit", "unit__parent")
     results = year_ranking(year=assessment.year, assessments=peers)
     own = next((r for r in results if r.assessment.id == assessment.id), None)
     if own is None or own.rank is None:

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db import connection
+from django.db.models import Count, DecimalField, F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from parindex.models import Item, ItemLevel, Score
@@ -15,9 +16,10 @@ from parindex.numbers import percent
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 _DEC = DecimalField(max_digits=9, decimal_places=2)
+APPLICABLE = Q(not_applicable=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class AreaTotals:
     area_id: int
     code: str
@@ -41,31 +43,49 @@ class AreaTotals:
         return percent(self.appraised_total, self.applicable_max)
 
 
+class AreasNotLoaded(LookupError):
+    """Totals loaded with with_areas=False were asked for their areas: a programming error, raised
+    rather than answering with an empty list that would read as "no areas"."""
+
+
 @dataclass
 class AssessmentTotals:
-    """An assessment's totals; `areas` is complete when it is made, so each sum is computed once
-    (a ranking reads them many times)."""
+    """An assessment's totals. With areas (the default) every sum is the sum of its areas, computed
+    once (a ranking reads them many times); without them (`whole`, from with_areas=False) the sums
+    come from one aggregate over the whole assessment, with the same rules."""
 
     assessment_id: int
-    areas: list = field(default_factory=list)
+    area_list: list | None = field(default_factory=list)
     bonus: Decimal = ZERO
     penalty: Decimal = ZERO
+    whole: AreaTotals | None = None
+
+    @property
+    def areas(self):
+        if self.area_list is None:
+            raise AreasNotLoaded("Totals loaded without areas: pass with_areas=True.")
+        return self.area_list
+
+    def _sum(self, name, start=ZERO):
+        if self.whole is not None:
+            return getattr(self.whole, name)
+        return sum((getattr(a, name) for a in self.areas), start)
 
     @cached_property
     def max_points(self):
-        return sum((a.max_points for a in self.areas), ZERO)
+        return self._sum("max_points")
 
     @cached_property
     def applicable_max(self):
-        return sum((a.applicable_max for a in self.areas), ZERO)
+        return self._sum("applicable_max")
 
     @cached_property
     def self_total(self):
-        return sum((a.self_total for a in self.areas), ZERO)
+        return self._sum("self_total")
 
     @cached_property
     def appraised_total(self):
-        return sum((a.appraised_total for a in self.areas), ZERO)
+        return self._sum("appraised_total")
 
     @cached_property
     def final_total(self):
@@ -74,15 +94,15 @@ class AssessmentTotals:
 
     @cached_property
     def leaf_count(self):
-        return sum(a.leaf_count for a in self.areas)
+        return self._sum("leaf_count", 0)
 
     @cached_property
     def self_scored_count(self):
-        return sum(a.self_scored_count for a in self.areas)
+        return self._sum("self_scored_count", 0)
 
     @cached_property
     def appraised_count(self):
-        return sum(a.appraised_count for a in self.areas)
+        return self._sum("appraised_count", 0)
 
     @cached_property
     def self_percent(self):
@@ -104,79 +124,124 @@ class AssessmentTotals:
 
 
 def _area_skeletons(criteria_set_id):
-    """Areas of a set with their structure counts (criteria, sub-criteria, leaves): one query."""
-    rows = (
+    """Areas of a set in order, each with its structure counts (criteria, sub-criteria, leaves), in
+    one query: every item points at its area (an area at itself), so the counts group by that link."""
+    counts = {}
+    areas = []
+    for item_id, area_id, level, is_leaf, code, name, max_points in (
         Item.objects.filter(criteria_set_id=criteria_set_id)
-        .values("area_id")
-        .annotate(
-            criteria=Count("id", filter=Q(level=ItemLevel.CRITERION)),
-            subs=Count("id", filter=Q(level=ItemLevel.SUB_CRITERION)),
-            leaves=Count("id", filter=Q(is_leaf=True)),
-        )
-    )
-    counts = {r["area_id"]: r for r in rows}
-    areas = Item.objects.filter(criteria_set_id=criteria_set_id, level=ItemLevel.AREA).order_by("sort_key")
-    return [
-        (a, counts.get(a.id, {"criteria": 0, "subs": 0, "leaves": 0}))
-        for a in areas
-    ]
+        .order_by("sort_key")
+        .values_list("id", "area_id", "level", "is_leaf", "code", "name", "max_points")
+    ):
+        if level == ItemLevel.AREA:
+            areas.append((item_id, code, name, max_points))
+            continue
+        c = counts.setdefault(area_id, [0, 0, 0])
+        if level == ItemLevel.CRITERION:
+            c[0] += 1
+        elif level == ItemLevel.SUB_CRITERION:
+            c[1] += 1
+        if is_leaf:
+            c[2] += 1
+    return [(area, counts.get(area[0], (0, 0, 0))) for area in areas]
 
 
 def _exact(value):
-    # Scores are stored with 2 decimals; SQLite sums them as floats, so snap back to the cent.
+    # SQLite sums the 2-decimal scores as floats: snap back to the cent.
     return Decimal(str(value if value is not None else 0)).quantize(CENT)
 
 
-def assessments_totals(*, assessments):
-    """Totals for many assessments (of any sets) in three queries, keyed by assessment id."""
+def _exact_already(value):
+    # PostgreSQL sums numeric(…, 2) exactly; the round trip through str() would only cost time.
+    return value if value is not None else ZERO
+
+
+def _score_sum_expressions(prefix: str = "") -> dict:
+    """The sums of the totals, for a query over scores (prefix "") or over assessments (prefix
+    "scores__"): applicable maximum, self total, final total (FINAL_SCORE_SQL's rule), and the
+    self-scored and appraised counts. Not-applicable leaves count for nothing.
+    SUM … FILTER rather than SUM(CASE …): PostgreSQL skips the excluded rows instead of adding
+    zeros, about half the time of the aggregate at province scale."""
+    applicable = Q(**{f"{prefix}not_applicable": False})
+    final = Coalesce(*(F(prefix + e.name) for e in FINAL_SCORE_SQL.get_source_expressions()))
+    return {
+        "applicable_max": Sum(f"{prefix}max_points", filter=applicable, output_field=_DEC),
+        "self_total": Sum(f"{prefix}self_score", filter=applicable, output_field=_DEC),
+        "appraised_total": Sum(final, filter=applicable, output_field=_DEC),
+        "self_scored": Count(f"{prefix}id", filter=Q(**{f"{prefix}self_score__isnull": False})
+                             | Q(**{f"{prefix}not_applicable": True})),
+        "appraised": Count(f"{prefix}id", filter=Q(**{f"{prefix}appraised_score__isnull": False})
+                           | Q(**{f"{prefix}round2_score__isnull": False}) | Q(**{f"{prefix}not_applicable": True})),
+    }
+
+
+SUM_NAMES = ("applicable_max", "self_total", "appraised_total", "self_scored", "appraised")
+
+
+def _score_sums(assessment_ids, *group_by):
+    """The score aggregate of assessments_totals grouped by `group_by` (assessment, maybe area), as
+    tuples: the group values, then SUM_NAMES."""
+    return (
+        # order_by(): Score's default ordering reaches through assessment → year → scope, and its
+        # joins would stay in this GROUP BY query (twice the time at national scale).
+        Score.objects.filter(assessment_id__in=assessment_ids)
+        .order_by()
+        .values(*group_by)
+        .annotate(**_score_sum_expressions())
+        .values_list(*group_by, *SUM_NAMES)
+    )
+
+
+def _whole_totals(assessment, sums, skeletons, exact) -> AssessmentTotals:
+    """Whole-assessment totals from one row of sums (in SUM_NAMES order, or None: no scores)."""
+    set_id = assessment.year.criteria_set_id
+    if set_id not in skeletons:
+        skeleton = _area_skeletons(set_id)
+        skeletons[set_id] = (sum((a[3] for a, _ in skeleton), ZERO), sum(c[2] for _, c in skeleton))
+    max_points, leaves = skeletons[set_id]
+    whole = AreaTotals(None, "", "", max_points, leaf_count=leaves)
+    if sums is not None:
+        whole.applicable_max, whole.self_total, whole.appraised_total = (
+            exact(sums[0]), exact(sums[1]), exact(sums[2]))
+        whole.self_scored_count, whole.appraised_count = sums[3] or 0, sums[4] or 0
+    return AssessmentTotals(assessment.id, area_list=None, bonus=assessment.bonus_points,
+                            penalty=assessment.penalty_points, whole=whole)
+
+
+def _exact_for_backend():
+    return _exact_already if connection.vendor == "postgresql" else _exact
+
+
+def assessments_totals(*, assessments, with_areas: bool = True) -> dict[int, AssessmentTotals]:
+    """Totals for many assessments (of any sets), keyed by assessment id: one score aggregate plus one
+    query per criteria set. At national scale (3,321 communes) this runs once per dashboard, so rows
+    are read as tuples and turned into totals without per-value conversions. Rankings and queues,
+    which show only whole-assessment figures, pass with_areas=False: the aggregate then skips the
+    join to the items and its rows are 8 times fewer."""
     assessments = list(assessments)
     if not assessments:
         return {}
-    sums = (
-        # order_by(): Score's default ordering reaches through assessment → year → scope, and its
-        # joins would stay in this GROUP BY query (twice the time at national scale).
-        Score.objects.filter(assessment_id__in=[a.id for a in assessments])
-        .order_by()
-        .values("assessment_id", "item__area_id")
-        .annotate(
-            applicable_max=Coalesce(
-                Sum(Case(When(not_applicable=False, then=F("max_points")), default=Value(ZERO), output_field=_DEC)),
-                Value(ZERO), output_field=_DEC,
-            ),
-            self_total=Coalesce(
-                Sum(Case(When(not_applicable=False, then=F("self_score")), default=Value(ZERO), output_field=_DEC)),
-                Value(ZERO), output_field=_DEC,
-            ),
-            appraised_total=Coalesce(
-                Sum(Case(When(not_applicable=False, then=FINAL_SCORE_SQL),
-                         default=Value(ZERO), output_field=_DEC)),
-                Value(ZERO), output_field=_DEC,
-            ),
-            self_scored=Count("id", filter=Q(self_score__isnull=False) | Q(not_applicable=True)),
-            appraised=Count("id", filter=Q(appraised_score__isnull=False) | Q(round2_score__isnull=False)
-                            | Q(not_applicable=True)),
-        )
-    )
-    by_key = {(r["assessment_id"], r["item__area_id"]): r for r in sums}
+    exact = _exact_for_backend()
+    ids = [a.id for a in assessments]
     skeletons = {}
     result = {}
+    if not with_areas:
+        by_assessment = {row[0]: row[1:] for row in _score_sums(ids, "assessment_id")}
+        return {a.id: _whole_totals(a, by_assessment.get(a.id), skeletons, exact) for a in assessments}
+    by_key = {(row[0], row[1]): row for row in _score_sums(ids, "assessment_id", "item__area_id")}
     for assessment in assessments:
         set_id = assessment.year.criteria_set_id
         if set_id not in skeletons:
             skeletons[set_id] = _area_skeletons(set_id)
         areas = []
-        for area, counts in skeletons[set_id]:
-            row = by_key.get((assessment.id, area.id), {})
-            areas.append(AreaTotals(
-                area_id=area.id, code=area.code, name=area.name, max_points=area.max_points,
-                criteria_count=counts["criteria"], sub_criteria_count=counts["subs"], leaf_count=counts["leaves"],
-                applicable_max=_exact(row.get("applicable_max")),
-                self_total=_exact(row.get("self_total")),
-                appraised_total=_exact(row.get("appraised_total")),
-                self_scored_count=row.get("self_scored", 0),
-                appraised_count=row.get("appraised", 0),
-            ))
-        result[assessment.id] = AssessmentTotals(assessment.id, areas=areas, bonus=assessment.bonus_points,
+        for (area_id, code, name, max_points), (criteria, subs, leaves) in skeletons[set_id]:
+            row = by_key.get((assessment.id, area_id))
+            if row is None:
+                areas.append(AreaTotals(area_id, code, name, max_points, criteria, subs, leaves))
+                continue
+            areas.append(AreaTotals(area_id, code, name, max_points, criteria, subs, leaves,
+                                    exact(row[2]), exact(row[3]), exact(row[4]), row[5], row[6]))
+        result[assessment.id] = AssessmentTotals(assessment.id, area_list=areas, bonus=assessment.bonus_points,
                                                  penalty=assessment.penalty_points)
     return result
 

@@ -28,3 +28,36 @@ def test_totals_count_only_applicable_items(world):
     assert totals.applicable_max == Decimal("9.00")
     assert totals.self_total == Decimal("9.00")
     assert totals.index_percent == Decimal("50")
+
+
+def test_whole_assessment_totals_equal_the_sum_of_the_areas(world):
+    """with_areas=False (rankings, queues) sums the whole assessment in one aggregate: every figure
+    must equal what the per-area totals add up to, round 2, bonus, penalty and N/A included."""
+    from parindex.selectors import assessments_totals
+
+    a, b, c = world.assessment_a, world.assessment_b, world.assessment_c
+    fill_scores(a, self_share=Decimal("0.7"), appraised_share=Decimal("0.55"))
+    fill_scores(b, self_share=Decimal("1"), appraised_share=Decimal("0.9"))
+    Score.objects.filter(assessment=a, item__code="1.3.2").update(not_applicable=True, self_score=None)
+    Score.objects.filter(assessment=b, item__code="1.1").update(round2_score=Decimal("0.25"))
+    type(a).objects.filter(pk=b.pk).update(bonus_points=Decimal("1.5"), penalty_points=Decimal("0.75"))
+    assessments = list(type(a).objects.filter(pk__in=[a.pk, b.pk, c.pk]).select_related("year"))
+    by_area = assessments_totals(assessments=assessments)
+    whole = assessments_totals(assessments=assessments, with_areas=False)
+    fields = ("max_points", "applicable_max", "self_total", "appraised_total", "final_total", "leaf_count",
+              "self_scored_count", "appraised_count", "self_percent", "index_percent")
+    for assessment in assessments:
+        expected = [getattr(by_area[assessment.id], f) for f in fields]
+        assert [getattr(whole[assessment.id], f) for f in fields] == expected
+    assert whole[b.id].final_total == by_area[b.id].appraised_total + Decimal("0.75")
+
+
+def test_totals_loaded_without_areas_refuse_to_list_areas(world):
+    import pytest
+
+    from parindex.selectors import assessments_totals
+    from parindex.selectors.totals import AreasNotLoaded
+
+    totals = assessments_totals(assessments=[world.assessment_a], with_areas=False)[world.assessment_a.id]
+    with pytest.raises(AreasNotLoaded):
+        len(totals.areas)
