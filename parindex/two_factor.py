@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from parindex.selectors.two_factor import two_factor_enabled, two_factor_required
+from parindex.selectors.two_factor import two_factor_eligible, two_factor_enabled, two_factor_required
 
 VERIFY = "verify"
 ENROL = "enrol"
@@ -24,6 +24,11 @@ def two_factor_gate(request) -> str | None:
     if user is None or not user.is_authenticated:
         return None
     if getattr(user, "otp_device", None) is not None:
+        return None
+    # Eligibility first: it reads the memberships every page reads anyway (cached on the user), so
+    # commune officers, who cannot enrol, pay no query per request for the device lookup. An account
+    # that lost its appraiser role keeps its device but is no longer asked for a code, like any officer.
+    if not two_factor_eligible(user):
         return None
     if two_factor_enabled(user):
         return VERIFY
