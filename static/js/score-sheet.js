@@ -53,9 +53,13 @@
       if (state.input) state.input.classList.remove("is-invalid");
       return;
     }
+    // The server's own message stays until the value is edited (it says exactly what is wrong).
+    if (state.input.dataset.serverError === "1") return;
     var msg = leaf.querySelector("[data-score-msg]");
     var text = "";
-    if (Number.isNaN(state.value)) {
+    if (Number.isNaN(state.value) && /^\s*-/.test(state.input.value)) {
+      text = "Điểm tự đánh giá " + state.input.value.trim() + " không được âm.";
+    } else if (Number.isNaN(state.value)) {
       text = "Điểm phải là số, tối đa 2 chữ số thập phân (ví dụ 6,5).";
     } else if (state.value !== null && state.value > state.max) {
       text = "Điểm tự đánh giá " + state.input.value.trim() + " vượt điểm tối đa " + formatShort(state.max) + ".";
