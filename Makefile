@@ -43,8 +43,12 @@ run: sysdeps demo
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Tests run in as many processes as the machine has cores (pytest-xdist; a file's tests stay in one
+# process, so its module fixtures are made once). TEST_WORKERS=0 runs them in this process: the
+# services run needs that, its Celery worker reads the one test database pytest creates.
+TEST_WORKERS ?= auto
 test: sysdeps-test venv
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

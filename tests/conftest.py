@@ -33,6 +33,15 @@ settings.register_profile("ci", max_examples=50, derandomize=True, **_FUZZ)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
 
 
+def pytest_configure(config):
+    # The services run's Celery worker connects to the one test database pytest-django creates
+    # (test_<name>); pytest-xdist would give each process its own (test_<name>_gw0, …).
+    workers = getattr(config.option, "numprocesses", None)
+    if os.environ.get("REQUIRE_SERVICES") == "1" and workers not in (None, 0):
+        raise pytest.UsageError("Chạy kiểm thử với dịch vụ (REQUIRE_SERVICES=1) cần một tiến trình: "
+                                "dùng -n 0 (make test TEST_WORKERS=0).")
+
+
 def pytest_collection_modifyitems(config, items):
     """Service tests fail (never skip) when REQUIRE_SERVICES=1; without it they are skipped."""
     if os.environ.get("REQUIRE_SERVICES") == "1":

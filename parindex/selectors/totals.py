@@ -15,6 +15,7 @@ from parindex.numbers import percent
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
+ZERO_CENTS = Decimal("0.00")  # what _exact gives for no value: totals print alike on both databases
 _DEC = DecimalField(max_digits=9, decimal_places=2)
 APPLICABLE = Q(not_applicable=False)
 
@@ -153,7 +154,7 @@ def _exact(value):
 
 def _exact_already(value):
     # PostgreSQL sums numeric(…, 2) exactly; the round trip through str() would only cost time.
-    return value if value is not None else ZERO
+    return value if value is not None else ZERO_CENTS
 
 
 def _score_sum_expressions(prefix: str = "") -> dict:

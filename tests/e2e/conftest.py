@@ -9,6 +9,8 @@ a full-page screenshot in $E2E_ARTIFACTS (default artifacts/e2e) as `<journey>-<
 import io
 import os
 import re
+import shutil
+import sqlite3
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -48,10 +50,50 @@ def artifacts():
     return artifacts_dir()
 
 
+class _DemoSnapshot:
+    """The demo, loaded once per test process and restored for each later journey.
+
+    On the embedded run's in-memory SQLite database, a journey's demo is a copy of the first one's
+    database (sqlite3's backup API, milliseconds) and media files, instead of running load_demo
+    again (a second per journey). On PostgreSQL (services run) every journey runs load_demo itself,
+    which is also what keeps that command exercised."""
+
+    def __init__(self):
+        self.database = None
+        self.media = None
+
+    def load(self, tmp_root):
+        from django.conf import settings
+        from django.contrib.contenttypes.models import ContentType
+        from django.db import connection
+
+        if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+            call_command("load_demo", stdout=io.StringIO())
+            return
+        connection.ensure_connection()
+        media_root = Path(settings.MEDIA_ROOT)
+        if self.database is None:
+            call_command("load_demo", stdout=io.StringIO())
+            self.database = sqlite3.connect(":memory:", check_same_thread=False)
+            connection.connection.backup(self.database)
+            self.media = tmp_root / "demo-media"
+            if media_root.exists():
+                shutil.copytree(media_root, self.media, dirs_exist_ok=True)
+            return
+        self.database.backup(connection.connection)
+        # Content type ids come from the snapshot, not from the flush that ended the last journey.
+        ContentType.objects.clear_cache()
+        if self.media.exists():
+            shutil.copytree(self.media, media_root, dirs_exist_ok=True)
+
+
+_demo_snapshot = _DemoSnapshot()
+
+
 @pytest.fixture
-def demo(transactional_db, live_server):
+def demo(transactional_db, live_server, tmp_path_factory):
     """The demo data, committed, so that the live server's thread (and a real worker) see it."""
-    call_command("load_demo", stdout=io.StringIO())
+    _demo_snapshot.load(tmp_path_factory.getbasetemp())
     users = {u.username: u for u in get_user_model().objects.all()}
     assessments = {a.unit.code: a for a in Assessment.objects.filter(year__year=2024).select_related("unit", "year")}
     return SimpleNamespace(
