@@ -98,6 +98,9 @@ def main():
         speedup = soffice_wall / job_wall
         print(ratio_line("soffice time / our job time (wall)", speedup, "≥ 3", speedup >= 3))
         print(ratio_line("soffice time / our job time (CPU)", soffice_cpu / job_cpu, "≥ 3", soffice_cpu / job_cpu >= 3))
+        # The ceiling of goal 1 for any job built on WeasyPrint: laying out and writing this HTML
+        # alone, with nothing of ours around it.
+        print(f"  {'soffice time / bare WeasyPrint time (wall; the ceiling)':<62} {soffice_wall / bare_wall:>6.2f}")
     overhead = job_wall / bare_wall
     print(ratio_line("our job / bare WeasyPrint (wall)", overhead, "≤ 1,25", overhead <= 1.25))
     print(ratio_line("our job / bare WeasyPrint (CPU)", job_cpu / bare_cpu, "≤ 1,25", job_cpu / bare_cpu <= 1.25))
