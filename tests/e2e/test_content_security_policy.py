@@ -44,7 +44,8 @@ def pages_for(demo, username):
         reverse("meeting_create", args=[own.pk]), reverse("service_figures_edit", args=[own.pk]),
         reverse("narrative_edit", args=[own.pk]), reverse("assessment_history", args=[own.pk]),
         reverse("report_job_list"), reverse("password_change"), reverse("report_texts_edit", args=[own.pk]),
-        reverse("report_issue", args=[own.pk]),
+        reverse("report_issue", args=[own.pk]), reverse("score_sheet", args=[own.pk]) + "?view=grid",
+        reverse("account"),
     ]
     task = PlanTask.objects.filter(assessment=own).first()
     meeting = Meeting.objects.filter(assessment=own).first()
@@ -59,6 +60,7 @@ def pages_for(demo, username):
         reverse("appraisal_sheet", args=[ba_dong.pk]), reverse("score_sheet", args=[ba_thanh.pk]),
         reverse("assessment_history", args=[ba_thanh.pk]), reverse("year_progress", args=[year.pk]),
         reverse("results_ranking", args=[year.pk]), reverse("report_job_list"),
+        reverse("appraisal_sheet", args=[ba_thanh.pk]) + "?view=grid", reverse("account"),
     ]
     criteria_set = CriteriaSet.objects.first()
     admin = appraisal + [
@@ -71,7 +73,7 @@ def pages_for(demo, username):
         reverse("admin:auth_user_changelist"),
     ]
     return {"canbo.bathanh": commune, "lanhdao.bathanh": commune, "canbo.badong": commune,
-            "thamdinh.bato": appraisal, "xem.bato": appraisal, "quantri.quangngai": admin,
+            "thamdinh.bato": appraisal + [reverse("two_factor_enrol")], "xem.bato": appraisal, "quantri.quangngai": admin,
             "admin": admin + [reverse("admin:parindex_assessment_changelist")]}[username]
 
 
