@@ -8,6 +8,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The virtualenv running the script: its celery, gunicorn and locust serve the processes it starts.
+BIN = Path(sys.executable).parent
+
+SMOKE_LINE = ("SMOKE RUN (--smoke): tiny data and few repeats, to check that the script still runs every "
+              "path it measures; its figures are not measurements, its met / NOT MET mean nothing.")
+
+
+def smoke_option(parser) -> None:
+    parser.add_argument("--smoke", action="store_true",
+                        help="tiny data and few repeats (the test suite runs this so the script cannot rot); "
+                             "the figures mean nothing")
 
 
 def django_setup(*, throwaway_sqlite: bool) -> None:

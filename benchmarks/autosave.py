@@ -8,6 +8,8 @@ times, alternating values so that every request writes. Prints figures; asserts 
     DJANGO_SECRET_KEY=bench .venv/bin/python benchmarks/autosave.py            # throwaway SQLite
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parindex_autosave_bench \
       DJANGO_SECRET_KEY=bench .venv/bin/python benchmarks/autosave.py          # PostgreSQL (throwaway db)
+
+`--smoke` sends 3 requests per sheet after one warm-up.
 """
 
 import argparse
@@ -20,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks._setup import django_setup  # noqa: E402
+from benchmarks._setup import SMOKE_LINE, django_setup, smoke_option  # noqa: E402
 
 django_setup(throwaway_sqlite="DATABASE_URL" not in os.environ)
 
@@ -57,13 +59,13 @@ def large_sheet(officer):
     return AssessmentFactory(year=year, unit=commune)
 
 
-def run(client, assessment, repeat):
+def run(client, assessment, repeat, warm_up=5):
     score = Score.objects.filter(assessment=assessment, item__scoring_method="self").order_by("id").last()
     url = reverse("score_item_save", args=[assessment.pk, score.pk])
     version = score.version
     times, queries = [], []
     values = ("0", "0,1")
-    for i in range(repeat + 5):
+    for i in range(repeat + warm_up):
         data = {"version": version, "self_score": values[i % 2], "note": f"Lần {i}"}
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
@@ -71,7 +73,7 @@ def run(client, assessment, repeat):
             elapsed = time.perf_counter() - start
         assert response.status_code == 200, response.content
         version = response.json()["version"]
-        if i >= 5:  # the first requests warm caches (session, templates, connection)
+        if i >= warm_up:  # the first requests warm caches (session, templates, connection)
             times.append(elapsed * 1000)
             queries.append(len(ctx.captured_queries))
     leaves = Score.objects.filter(assessment=assessment).count()
@@ -81,8 +83,14 @@ def run(client, assessment, repeat):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeat", type=int, default=200)
+    parser.add_argument("--repeat", type=int, help="default 200; 3 with --smoke")
+    smoke_option(parser)
     args = parser.parse_args()
+    if args.repeat is None:
+        args.repeat = 3 if args.smoke else 200
+    warm_up = 1 if args.smoke else 5
+    if args.smoke:
+        print(SMOKE_LINE)
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
@@ -93,9 +101,9 @@ def main():
     officer = get_user_model().objects.get(username="canbo.badong")
     client = Client()
     client.force_login(officer)
-    print(f"Per-item autosave on {connection.vendor} ({args.repeat} requests each, after 5 warm-up):")
-    run(client, Assessment.objects.get(unit__code=BA_DONG, year__year=2024), args.repeat)
-    run(client, large_sheet(officer), args.repeat)
+    print(f"Per-item autosave on {connection.vendor} ({args.repeat} requests each, after {warm_up} warm-up):")
+    run(client, Assessment.objects.get(unit__code=BA_DONG, year__year=2024), args.repeat, warm_up)
+    run(client, large_sheet(officer), args.repeat, warm_up)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,12 @@ time, stops everything and prints, from locust's own statistics: the error count
 95th percentiles of an item autosave and of opening the appraisal sheet against that of /healthz
 measured in the same run (goals ≤ 5× and ≤ 10×).
 
-    .venv/bin/pip install -e ".[bench]"   # locust
-    .venv/bin/python benchmarks/load_test.py [--users 50] [--seconds 60] [--port 8190]
+    .venv/bin/python benchmarks/load_test.py [--users 50] [--seconds 60] [--port 8190] [--smoke]
 
-Needs PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on 127.0.0.1:6379, like the services
-run of the tests. The database `parindex_load` is dropped and created again.
+Needs locust (in the `dev` extra), PostgreSQL on 127.0.0.1:5432 (user postgres) and Redis on
+127.0.0.1:6379, like the services run of the tests. The database `--database` (parindex_load) is
+dropped and created again. `--smoke` runs one person of each kind, with short pauses, for 8 s
+against one gunicorn worker.
 """
 
 import argparse
@@ -25,8 +26,11 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = ROOT / ".venv/bin"
-DB = "parindex_load"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from _setup import BIN, SMOKE_LINE, smoke_option  # noqa: E402
+
+# The kinds of people in benchmarks/load/locustfile.py: the smoke run has one of each.
+USER_KINDS = 5
 
 
 def run(*args, env):
@@ -34,14 +38,15 @@ def run(*args, env):
                    stdout=subprocess.DEVNULL)
 
 
-def recreate_database():
+def recreate_database(name):
     import psycopg2
+    from psycopg2 import sql
 
     connection = psycopg2.connect(host="127.0.0.1", port=5432, user="postgres", dbname="postgres")
     connection.autocommit = True
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        cursor.execute(f"CREATE DATABASE {DB}")
+        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     connection.close()
 
 
@@ -82,22 +87,29 @@ def p95_by_name(stats_csv):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--users", type=int, help=f"default 50; {USER_KINDS} (one of each kind) with --smoke")
+    parser.add_argument("--seconds", type=int, help="default 60; 8 with --smoke")
     parser.add_argument("--port", type=int, default=8190)
-    parser.add_argument("--gunicorn-workers", type=int, default=4)
+    parser.add_argument("--gunicorn-workers", type=int, help="default 4; 1 with --smoke")
+    parser.add_argument("--database", default="parindex_load", help="dropped and created again (default parindex_load)")
+    smoke_option(parser)
     args = parser.parse_args()
+    for name, full, smoke in (("users", 50, USER_KINDS), ("seconds", 60, 8), ("gunicorn_workers", 4, 1)):
+        if getattr(args, name) is None:
+            setattr(args, name, smoke if args.smoke else full)
+    if args.smoke:
+        print(SMOKE_LINE)
 
     work = Path(tempfile.mkdtemp(prefix="parindex-load-"))
     env = {**os.environ,
-           "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+           "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
            "CELERY_BROKER_URL": os.environ.get("LOAD_BROKER_URL", "redis://127.0.0.1:6379/10"),
            "DJANGO_SECRET_KEY": "load-test-only", "DJANGO_DEBUG": "0",
            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost", "MEDIA_ROOT": str(work / "media"),
            "LOG_LEVEL": "WARNING"}
     print(f"PAR Index load test: {args.users} users for {args.seconds} s against gunicorn "
           f"({args.gunicorn_workers} workers) + PostgreSQL + Redis + 1 Celery worker on {os.cpu_count()} cores")
-    recreate_database()
+    recreate_database(args.database)
     run("migrate", "--noinput", env=env)
     run("load_demo", env=env)
     fixture = work / "fixture.json"
@@ -114,10 +126,12 @@ def main():
         wait_http(f"http://127.0.0.1:{args.port}/healthz")
         locust = subprocess.run(
             [str(BIN / "locust"), "-f", str(ROOT / "benchmarks/load/locustfile.py"), "--headless",
-             "-u", str(args.users), "-r", str(max(1, args.users // 10)), "-t", f"{args.seconds}s",
+             "-u", str(args.users), "-r", str(args.users if args.smoke else max(1, args.users // 10)),
+             "-t", f"{args.seconds}s",
              "--host", f"http://127.0.0.1:{args.port}", "--csv", str(work / "stats"), "--only-summary",
              "--stop-timeout", "10"],
-            cwd=ROOT, env={**env, "LOAD_FIXTURE": str(fixture)}, timeout=args.seconds + 120,
+            cwd=ROOT, env={**env, "LOAD_FIXTURE": str(fixture), "LOAD_SMOKE": "1" if args.smoke else ""},
+            timeout=args.seconds + 120,
         )
     finally:
         stop(web)

@@ -7,9 +7,10 @@ the visibility query of an appraiser, and the score sheet of one commune. Prints
 it asserts nothing about time (machines differ), it is for comparing changes.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parindex_bench \
-      DJANGO_SECRET_KEY=bench .venv/bin/python benchmarks/national_scale.py [--communes 3321] [--years 5]
+      DJANGO_SECRET_KEY=bench .venv/bin/python benchmarks/national_scale.py [--communes 3321] [--years 5] [--smoke]
 
-The database named in DATABASE_URL is migrated and filled; use a throwaway one.
+The database named in DATABASE_URL is migrated and filled; use a throwaway one. `--smoke` builds
+40 communes × 1 year and takes the median of 3 for the ORM/SQL ratios.
 """
 
 import argparse
@@ -22,6 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "parindex.settings")
 
 import django  # noqa: E402
+
+from benchmarks._setup import SMOKE_LINE, smoke_option  # noqa: E402
 
 django.setup()
 
@@ -128,7 +131,7 @@ def sql_rows(sql, params):
         return cursor.fetchall()
 
 
-def orm_against_sql(label, orm, sql, results, repeat=15):
+def orm_against_sql(label, orm, sql, results, repeat):
     """Median of `repeat` runs of each path, alternating ORM and SQL run by run so that other work on
     the machine weighs on both alike, and their ratio (goal ≤ 1,3)."""
     def once(fn):
@@ -153,9 +156,16 @@ def orm_against_sql(label, orm, sql, results, repeat=15):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--communes", type=int, default=3321)
-    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--communes", type=int, help="default 3321; 40 with --smoke")
+    parser.add_argument("--years", type=int, help="default 5; 1 with --smoke")
+    parser.add_argument("--repeat", type=int, help="runs of each side of an ORM/SQL ratio: default 15; 3 with --smoke")
+    smoke_option(parser)
     args = parser.parse_args()
+    for name, full, smoke in (("communes", 3321, 40), ("years", 5, 1), ("repeat", 15, 3)):
+        if getattr(args, name) is None:
+            setattr(args, name, smoke if args.smoke else full)
+    if args.smoke:
+        print(SMOKE_LINE)
     if connection.vendor != "postgresql":
         print("This benchmark is meant for PostgreSQL: set DATABASE_URL.", file=sys.stderr)
         return 2
@@ -195,19 +205,20 @@ def main():
     one = province_assessments[0]
     timed("score sheet data of one commune", lambda: score_sheet_data(assessment=one), results)
 
-    print("\n  the ORM path against the same aggregate in hand-written SQL (median of 15, alternating, same run)")
+    print(f"\n  the ORM path against the same aggregate in hand-written SQL (median of {args.repeat}, alternating, "
+          "same run)")
     province_ids = [a.id for a in province_assessments]
     national_ids = [a.id for a in national]
     orm_against_sql(f"totals of one province ({len(province_ids)})",
                     lambda: assessments_totals(assessments=province_assessments),
-                    lambda: sql_rows(TOTALS_SQL, [province_ids]), results)
+                    lambda: sql_rows(TOTALS_SQL, [province_ids]), results, args.repeat)
     orm_against_sql(f"totals of the country ({len(national_ids)})",
                     lambda: assessments_totals(assessments=national),
-                    lambda: sql_rows(TOTALS_SQL, [national_ids]), results)
+                    lambda: sql_rows(TOTALS_SQL, [national_ids]), results, args.repeat)
     orm_against_sql("ranking of one province",
                     lambda: year_ranking(year=province_year, assessments=Assessment.objects.filter(
                         year=province_year).select_related("unit", "unit__parent")),
-                    lambda: sql_rows(RANKING_SQL, [province_year.pk]), results)
+                    lambda: sql_rows(RANKING_SQL, [province_year.pk]), results, args.repeat)
     print()
 
     by_label = {label: seconds for label, seconds, _ in results}

@@ -6,7 +6,9 @@ process, on a throwaway SQLite database with the demo data, and prints the time 
 the resident memory every 10 reports, with the growth ratio. It asserts nothing: it is for
 comparing changes (and for choosing CELERY_WORKER_MAX_TASKS_PER_CHILD).
 
-    DJANGO_SECRET_KEY=bench .venv/bin/python benchmarks/report_memory.py [--reports 50]
+    DJANGO_SECRET_KEY=bench .venv/bin/python benchmarks/report_memory.py [--reports 50] [--smoke]
+
+`--smoke` renders 3 reports.
 """
 
 import argparse
@@ -15,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import demo_ba_thanh_2024, django_setup, rss_mb  # noqa: E402
+from _setup import SMOKE_LINE, demo_ba_thanh_2024, django_setup, rss_mb, smoke_option  # noqa: E402
 
 django_setup(throwaway_sqlite=True)
 
@@ -25,8 +27,13 @@ from reports.pdf import commune_report_pdf  # noqa: E402
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--reports", type=int, default=50)
+    parser.add_argument("--reports", type=int, help="default 50; 3 with --smoke")
+    smoke_option(parser)
     args = parser.parse_args()
+    if args.reports is None:
+        args.reports = 3 if args.smoke else 50
+    if args.smoke:
+        print(SMOKE_LINE)
     assessment = demo_ba_thanh_2024()
     print(f"PAR Index report benchmark: {args.reports} PDFs of the Ba Thành 2024 report in one process")
 

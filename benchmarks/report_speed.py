@@ -11,7 +11,9 @@
 Runs on a throwaway SQLite database with the demo data (the Ba Thành 2024 report). Prints figures
 and ratios; asserts nothing.
 
-    .venv/bin/python benchmarks/report_speed.py [--repeat 7]
+    .venv/bin/python benchmarks/report_speed.py [--repeat 7] [--smoke]
+
+`--smoke` runs everything once (one soffice conversion, whose time includes creating its profile).
 """
 
 import argparse
@@ -25,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import demo_ba_thanh_2024, django_setup, measure, ratio_line  # noqa: E402
+from _setup import SMOKE_LINE, demo_ba_thanh_2024, django_setup, measure, ratio_line, smoke_option  # noqa: E402
 
 django_setup(throwaway_sqlite=True)
 
@@ -62,8 +64,13 @@ def soffice_convert(docx_path, outdir, profile):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--repeat", type=int, help="default 7; 1 with --smoke")
+    smoke_option(parser)
     args = parser.parse_args()
+    if args.repeat is None:
+        args.repeat = 1 if args.smoke else 7
+    if args.smoke:
+        print(SMOKE_LINE)
     assessment = demo_ba_thanh_2024()
     user = get_user_model().objects.get(username="canbo.bathanh")
     print(f"PAR Index report speed: Ba Thành 2024 PDF, median of {args.repeat} after a warm-up")
@@ -83,8 +90,9 @@ def main():
             data = report_data_build(report_type=ReportType.COMMUNE_DOCX, assessment=assessment)
             docx.write_bytes(report_file_render(report_type=ReportType.COMMUNE_DOCX, data=data))
             profile = tmp / "profile"
-            soffice_convert(docx, tmp, profile)  # the first run creates the user profile: not timed
-            runs = [soffice_convert(docx, tmp, profile) for _ in range(max(3, args.repeat // 2))]
+            if not args.smoke:
+                soffice_convert(docx, tmp, profile)  # the first run creates the user profile: not timed
+            runs = [soffice_convert(docx, tmp, profile) for _ in range(1 if args.smoke else max(3, args.repeat // 2))]
             soffice_wall = statistics.median(wall for wall, _ in runs)
             soffice_cpu = statistics.median(cpu for _, cpu in runs)
         print(f"  soffice --headless --convert-to pdf     {soffice_wall * 1000:>8.0f} ms wall {soffice_cpu * 1000:>8.0f} ms CPU"

@@ -12,7 +12,9 @@ The database in DATABASE_URL is filled once by benchmarks/national_scale.py (run
 Each worker it starts listens on a queue of its own, so it never takes work from another worker.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/parindex_bench CELERY_BROKER_URL=redis://127.0.0.1:6379/9 \
-      .venv/bin/python benchmarks/report_workers.py [--communes 60] [--memory-renders 100]
+      .venv/bin/python benchmarks/report_workers.py [--communes 60] [--memory-renders 100] [--smoke]
+
+`--smoke` renders 3 reports per run and compares the worker's memory after 2 and 4 renders.
 """
 
 import argparse
@@ -25,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import ROOT, django_setup, ratio_line, rss_mb  # noqa: E402
+from _setup import BIN, ROOT, SMOKE_LINE, django_setup, ratio_line, rss_mb, smoke_option  # noqa: E402
 
 django_setup(throwaway_sqlite=False)
 
@@ -44,7 +46,7 @@ QUEUE = "bench-reports"
 def start_worker(concurrency, max_tasks_per_child=1000):
     env = dict(os.environ, CELERY_WORKER_MAX_TASKS_PER_CHILD=str(max_tasks_per_child))
     worker = subprocess.Popen(
-        [str(ROOT / ".venv/bin/celery"), "-A", "parindex", "worker", "-Q", QUEUE, f"--concurrency={concurrency}",
+        [str(BIN / "celery"), "-A", "parindex", "worker", "-Q", QUEUE, f"--concurrency={concurrency}",
          f"--max-tasks-per-child={max_tasks_per_child}", "-n", f"bench{concurrency}-{os.getpid()}@%h",
          "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
@@ -122,23 +124,28 @@ def through_workers(assessments, user, concurrency):
         stop_worker(worker)
 
 
+def first_memory_mark(renders):
+    return min(10, max(1, renders // 2))
+
+
 def worker_memory(assessments, user, renders):
-    """RSS of the one pool process after 10 renders and after `renders`."""
+    """RSS of the one pool process after 10 renders (fewer when `renders` is small) and after `renders`."""
     worker = start_worker(1)
     samples = {}
+    first = first_memory_mark(renders)
     try:
         child = pool_children(worker.pid)[0]
         batch = (assessments * (renders // len(assessments) + 1))[:renders]
 
         def sample(finished):
-            for mark in (10, renders):
+            for mark in (first, renders):
                 if finished >= mark and mark not in samples:
                     samples[mark] = rss_mb(child)
 
         job_ids = enqueue(batch, user)
         wait_done(job_ids, on_progress=sample)
         clean(job_ids)
-        return samples[10], samples[renders]
+        return samples[first], samples[renders]
     finally:
         stop_worker(worker)
 
@@ -153,9 +160,16 @@ def bare_throughput(htmls, processes):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--communes", type=int, default=60, help="reports per run (≥ 60 for goal 3)")
-    parser.add_argument("--memory-renders", type=int, default=100)
+    parser.add_argument("--communes", type=int, help="reports per run (≥ 60 for goal 3): default 60; 3 with --smoke")
+    parser.add_argument("--memory-renders", type=int, help="default 100; 4 with --smoke")
+    smoke_option(parser)
     args = parser.parse_args()
+    if args.communes is None:
+        args.communes = 3 if args.smoke else 60
+    if args.memory_renders is None:
+        args.memory_renders = 4 if args.smoke else 100
+    if args.smoke:
+        print(SMOKE_LINE)
     if connection.vendor != "postgresql" or not os.environ.get("CELERY_BROKER_URL"):
         print("Set DATABASE_URL (PostgreSQL, filled by national_scale.py) and CELERY_BROKER_URL (Redis).",
               file=sys.stderr)
@@ -185,13 +199,14 @@ def main():
     htmls = [final_html(a) for a in assessments]
     bare2 = bare_throughput(htmls, 2)
     print(f"  bare WeasyPrint, 2 processes          {bare2:>5.2f} reports/s")
-    after10, after_n = worker_memory(assessments, user, args.memory_renders)
-    print(f"  worker RSS after 10 renders {after10:.0f} MB, after {args.memory_renders}: {after_n:.0f} MB")
+    first = first_memory_mark(args.memory_renders)
+    after_first, after_n = worker_memory(assessments, user, args.memory_renders)
+    print(f"  worker RSS after {first} renders {after_first:.0f} MB, after {args.memory_renders}: {after_n:.0f} MB")
 
     print("\n  ratios (same run)")
     print(ratio_line("speed-up, 2 worker processes over 1", one / two, "≥ 1,8", one / two >= 1.8))
-    print(ratio_line(f"worker RSS after {args.memory_renders} / after 10", after_n / after10, "≤ 1,1",
-                     after_n / after10 <= 1.1))
+    print(ratio_line(f"worker RSS after {args.memory_renders} / after {first}", after_n / after_first, "≤ 1,1",
+                     after_n / after_first <= 1.1))
     throughput = len(assessments) / two
     print(ratio_line("publication day: job throughput / bare WeasyPrint (2 proc.)", throughput / bare2, "≥ 0,9",
                      throughput / bare2 >= 0.9))

@@ -15,7 +15,7 @@ import os
 import re
 import time
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant, task
 
 FIXTURE = json.loads(open(os.environ["LOAD_FIXTURE"]).read())
 PASSWORD = FIXTURE["password"]
@@ -131,3 +131,11 @@ class Probe(HttpUser):
     @task
     def healthz(self):
         self.client.get("/healthz", name="/healthz")
+
+
+if os.environ.get("LOAD_SMOKE") == "1":
+    # load_test.py --smoke: one person of each kind (weights alone could leave the probe out of a
+    # handful of users) and short pauses, so that every request the figures need happens in seconds.
+    for kind in (Officer, Appraiser, Viewer, ReportUser, Probe):
+        kind.fixed_count = 1
+        kind.wait_time = constant(0.2)
