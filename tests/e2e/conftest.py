@@ -153,6 +153,8 @@ class Browsing:
 
     def assert_healthy(self):
         """Bootstrap and the app's own files loaded, and no script failed."""
+        # After a click the next page may still be loading (a busy machine): judge the page it leads to.
+        self.page.wait_for_load_state("load")
         assert not self.bad_responses, self.bad_responses
         assert not self.js_errors, self.js_errors
         primary = self.page.evaluate(
