@@ -21,6 +21,8 @@ urlpatterns = [
     path("tai-khoan/xac-thuc-hai-buoc/bat/", two_factor.two_factor_enrol, name="two_factor_enrol"),
     path("tai-khoan/xac-thuc-hai-buoc/ma-qr.svg", two_factor.two_factor_qr, name="two_factor_qr"),
     path("tai-khoan/xac-thuc-hai-buoc/tat/", two_factor.two_factor_disable, name="two_factor_disable"),
+    path("tai-khoan/xac-thuc-hai-buoc/ma-du-phong-moi/", two_factor.two_factor_backup_codes_new,
+         name="two_factor_backup_codes_new"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("doi-mat-khau/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

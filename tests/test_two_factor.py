@@ -252,6 +252,30 @@ def test_one_user_cannot_remove_anothers_device(client, world):
     assert not TOTPDevice.objects.filter(user=world.other_appraiser).exists()
 
 
+def test_new_backup_codes_need_an_authenticator_code_and_replace_the_old_ones(client, world):
+    device, old_codes = enrolled(world.appraiser)
+    sign_in(client, world.appraiser)
+    client.post(reverse("two_factor_verify"), {"code": code_for(device)})
+    assert "Tạo mã dự phòng mới" in client.get(reverse("account")).content.decode()
+    refused = client.post(reverse("two_factor_backup_codes_new"), {"code": old_codes[0]}).content.decode()
+    assert "không dùng mã dự phòng" in refused
+    assert StaticToken.objects.filter(device__user=world.appraiser, token=old_codes[0]).exists()
+    response = client.post(reverse("two_factor_backup_codes_new"), {"code": code_for(device, 1)})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Mã dự phòng mới" in html
+    new_codes = re.findall(r'<li class="col">(\w+)</li>', html)
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    assert set(StaticToken.objects.filter(device__user=world.appraiser).values_list("token", flat=True)) == set(new_codes)
+
+
+def test_new_backup_codes_are_for_enrolled_eligible_accounts_only(client, world):
+    client.force_login(world.officer_a)
+    assert client.get(reverse("two_factor_backup_codes_new")).status_code == 403
+    client.force_login(world.appraiser)
+    response = client.get(reverse("two_factor_backup_codes_new"))
+    assert response.status_code == 302 and response.url == reverse("account")
+
+
 # Forced enrolment
 
 

@@ -118,6 +118,20 @@ def backup_codes_renew(*, user) -> list[str]:
     return codes
 
 
+def backup_codes_replace(*, user, code: str) -> list[str]:
+    """New backup codes for an enrolled user (the old ones stop working), proven by a current
+    authenticator code: someone who ran out of codes, or fears they were seen, need not turn two-step
+    verification off and enrol again. A backup code is not accepted here, so that one stolen code
+    cannot buy ten more."""
+    if not two_factor_enabled(user):
+        raise TwoFactorError("Tài khoản chưa bật xác thực hai bước.")
+    normalised = _normalised(code)
+    if not (normalised.isdigit() and len(normalised) == 6):
+        raise TwoFactorError("Hãy nhập mã 6 chữ số đang hiện trong ứng dụng xác thực (không dùng mã dự phòng).")
+    two_factor_verify(user=user, code=normalised)
+    return backup_codes_renew(user=user)
+
+
 def two_factor_remove(*, user, code: str) -> None:
     """Turn two-step verification off, proven by a current code (or a backup code). The check is
     outside the deleting transaction, so that a wrong code stays counted by the throttle."""

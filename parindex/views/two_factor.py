@@ -26,6 +26,7 @@ from parindex.selectors.two_factor import (
 )
 from parindex.services.two_factor import (
     TwoFactorError,
+    backup_codes_replace,
     totp_enrolment_confirm,
     totp_enrolment_start,
     two_factor_remove,
@@ -142,3 +143,20 @@ def two_factor_disable(request):
             messages.success(request, "Đã tắt xác thực hai bước. Đăng nhập từ nay chỉ cần mật khẩu.")
             return redirect("account")
     return render(request, "accounts/two_factor_disable.html", {"form": form})
+
+
+@never_cache
+@login_required
+def two_factor_backup_codes_new(request):
+    _require_eligible(request.user)
+    if not two_factor_enabled(request.user):
+        return redirect("account")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = backup_codes_replace(user=request.user, code=form.cleaned_data["code"])
+        except TwoFactorError as exc:
+            form.add_error("code", exc.message)
+        else:
+            return render(request, "accounts/two_factor_backup_codes.html", {"codes": codes, "renewed": True})
+    return render(request, "accounts/two_factor_backup_codes_new.html", {"form": form})

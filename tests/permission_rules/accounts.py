@@ -13,4 +13,5 @@ RULES = {
     "two_factor_qr": Rule(expect=logged_in(404)),
     "two_factor_verify": Rule(expect=logged_in("redirect")),
     "two_factor_disable": Rule(expect=logged_in("redirect", **ELIGIBLE_ONLY)),
+    "two_factor_backup_codes_new": Rule(expect=logged_in("redirect", **ELIGIBLE_ONLY)),
 }
