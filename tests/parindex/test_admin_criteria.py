@@ -55,6 +55,12 @@ def test_the_changelist_links_to_the_import_page(province_admin_client):
     assert reverse(IMPORT_URL) in html and "Nhập bộ chỉ số từ tệp" in html
 
 
+def test_the_import_page_picks_the_file_in_vietnamese(province_admin_client):
+    html = province_admin_client.get(reverse(IMPORT_URL)).content.decode()
+    assert "Chọn tệp…" in html and "Chưa chọn tệp" in html
+    assert 'type="file"' in html and 'name="source"' in html and "js/vn-forms.js" in html
+
+
 def test_a_province_admin_imports_the_shipped_set_and_sees_the_tree(province_admin_client, world):
     assert province_admin_client.get(reverse(IMPORT_URL)).status_code == 200
     response = province_admin_client.post(reverse(IMPORT_URL), {
