@@ -6,8 +6,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from django.db import connection
-from django.db.models import Count, DecimalField, F, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, Q, Sum
 
 from parindex.models import Item, ItemLevel, Score
 from parindex.models.assessments import FINAL_SCORE_SQL
@@ -157,22 +156,18 @@ def _exact_already(value):
     return value if value is not None else ZERO_CENTS
 
 
-def _score_sum_expressions(prefix: str = "") -> dict:
-    """The sums of the totals, for a query over scores (prefix "") or over assessments (prefix
-    "scores__"): applicable maximum, self total, final total (FINAL_SCORE_SQL's rule), and the
-    self-scored and appraised counts. Not-applicable leaves count for nothing.
-    SUM … FILTER rather than SUM(CASE …): PostgreSQL skips the excluded rows instead of adding
-    zeros, about half the time of the aggregate at province scale."""
-    applicable = Q(**{f"{prefix}not_applicable": False})
-    final = Coalesce(*(F(prefix + e.name) for e in FINAL_SCORE_SQL.get_source_expressions()))
+def _score_sum_expressions() -> dict:
+    """The sums of the totals over scores: applicable maximum, self total, final total (round 2, else
+    round 1: FINAL_SCORE_SQL), and the self-scored and appraised counts. Not-applicable leaves count
+    for nothing. SUM … FILTER rather than SUM(CASE …): PostgreSQL skips the excluded rows instead of
+    adding zeros, about half the time of the aggregate at province scale."""
     return {
-        "applicable_max": Sum(f"{prefix}max_points", filter=applicable, output_field=_DEC),
-        "self_total": Sum(f"{prefix}self_score", filter=applicable, output_field=_DEC),
-        "appraised_total": Sum(final, filter=applicable, output_field=_DEC),
-        "self_scored": Count(f"{prefix}id", filter=Q(**{f"{prefix}self_score__isnull": False})
-                             | Q(**{f"{prefix}not_applicable": True})),
-        "appraised": Count(f"{prefix}id", filter=Q(**{f"{prefix}appraised_score__isnull": False})
-                           | Q(**{f"{prefix}round2_score__isnull": False}) | Q(**{f"{prefix}not_applicable": True})),
+        "applicable_max": Sum("max_points", filter=APPLICABLE, output_field=_DEC),
+        "self_total": Sum("self_score", filter=APPLICABLE, output_field=_DEC),
+        "appraised_total": Sum(FINAL_SCORE_SQL, filter=APPLICABLE, output_field=_DEC),
+        "self_scored": Count("id", filter=Q(self_score__isnull=False) | Q(not_applicable=True)),
+        "appraised": Count("id", filter=Q(appraised_score__isnull=False) | Q(round2_score__isnull=False)
+                           | Q(not_applicable=True)),
     }
 
 
@@ -216,7 +211,7 @@ def _exact_for_backend():
 def assessments_totals(*, assessments, with_areas: bool = True) -> dict[int, AssessmentTotals]:
     """Totals for many assessments (of any sets), keyed by assessment id: one score aggregate plus one
     query per criteria set. At national scale (3,321 communes) this runs once per dashboard, so rows
-    are read as tuples and turned into totals without per-value conversions. Rankings and queues,
+    are read as tuples and PostgreSQL's exact sums are kept as they are. Rankings and queues,
     which show only whole-assessment figures, pass with_areas=False: the aggregate then skips the
     join to the items and its rows are 8 times fewer."""
     assessments = list(assessments)
