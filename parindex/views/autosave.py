@@ -52,9 +52,13 @@ def _local(moment, fmt):
     return timezone.localtime(moment).strftime(fmt) if moment else ""
 
 
-def _form_refusal(form):
-    errors = {name: " ".join(messages) for name, messages in form.errors.items()}
+def _refusal(errors):
+    """400 with the message of each refused field ({field: message})."""
     return JsonResponse({"ok": False, "errors": errors, "message": " ".join(errors.values())}, status=400)
+
+
+def _form_refusal(form):
+    return _refusal({name: " ".join(messages) for name, messages in form.errors.items()})
 
 
 def _saved(score_id, written, by_id=None):
@@ -78,29 +82,35 @@ def _conflict(conflict, message, values):
     }, status=409)
 
 
-def _item(assessment, score_id):
+def _item_request(request, pk, score_id, *, permission, denied, form_class):
+    """What every autosave does first: the visible assessment, the right to change it, the posted
+    values read through the form, and the item belonging to the assessment. Returns (assessment,
+    form) or the refusal to answer with."""
+    assessment = assessment_get_visible(request.user, pk)
+    if not request.user.has_perm(permission, assessment):
+        raise PermissionDenied(denied)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return None, _form_refusal(form)
     if not Score.objects.filter(pk=score_id, assessment=assessment).exists():
         raise Http404
-    return score_id
+    return assessment, form
 
 
 @json_login_required
 @require_POST
 def score_item_save(request, pk, score_id):
-    assessment = assessment_get_visible(request.user, pk)
-    if not request.user.has_perm("parindex.edit_self_assessment", assessment):
-        raise PermissionDenied("Tài khoản của bạn chỉ có quyền xem dữ liệu tự đánh giá của xã này.")
-    form = ScoreItemForm(request.POST)
-    if not form.is_valid():
-        return _form_refusal(form)
-    score_id = _item(assessment, score_id)
+    assessment, form = _item_request(
+        request, pk, score_id, permission="parindex.edit_self_assessment", form_class=ScoreItemForm,
+        denied="Tài khoản của bạn chỉ có quyền xem dữ liệu tự đánh giá của xã này.")
+    if assessment is None:
+        return form
     try:
         result = score_sheet_save(assessment=assessment, actor=request.user, values={score_id: form.item_values()})
     except ParIndexError as exc:
         return JsonResponse({"ok": False, "message": exc.message}, status=409)
     if result.errors:
-        errors = result.errors.get(score_id, {})
-        return JsonResponse({"ok": False, "errors": errors, "message": " ".join(errors.values())}, status=400)
+        return _refusal(result.errors.get(score_id, {}))
     if result.conflicts:
         [c] = result.conflicts
         now = c.score
@@ -121,13 +131,11 @@ def _appraisal_values(score, names):
 @json_login_required
 @require_POST
 def appraisal_item_save(request, pk, score_id):
-    assessment = assessment_get_visible(request.user, pk)
-    if not request.user.has_perm("parindex.appraise_assessment", assessment):
-        raise PermissionDenied("Bạn không có quyền thẩm định bản đánh giá này.")
-    form = AppraisalItemForm(request.POST)
-    if not form.is_valid():
-        return _form_refusal(form)
-    score_id = _item(assessment, score_id)
+    assessment, form = _item_request(
+        request, pk, score_id, permission="parindex.appraise_assessment", form_class=AppraisalItemForm,
+        denied="Bạn không có quyền thẩm định bản đánh giá này.")
+    if assessment is None:
+        return form
     raw = form.item_values()
     try:
         result = appraisal_sheet_save(assessment=assessment, actor=request.user, values={"scores": {score_id: raw}})
@@ -136,8 +144,7 @@ def appraisal_item_save(request, pk, score_id):
             c = exc.conflicts[0]
             return _conflict(c, exc.message, _appraisal_values(c.score, [k for k in raw if k != "version"]))
         if exc.field_errors:
-            errors = {key[1]: msg for key, msg in exc.field_errors.items() if isinstance(key, tuple)}
-            return JsonResponse({"ok": False, "errors": errors, "message": " ".join(errors.values())}, status=400)
+            return _refusal({key[1]: msg for key, msg in exc.field_errors.items() if isinstance(key, tuple)})
         return JsonResponse({"ok": False, "message": exc.message}, status=409)
     return _saved(score_id, result.changed, {s.id: s for s in result.changed})
 
@@ -145,13 +152,11 @@ def appraisal_item_save(request, pk, score_id):
 @json_login_required
 @require_POST
 def explanation_item_save(request, pk, score_id):
-    assessment = assessment_get_visible(request.user, pk)
-    if not request.user.has_perm("parindex.submit_assessment", assessment):
-        raise PermissionDenied("Chỉ cán bộ của xã được giải trình.")
-    form = ExplanationItemForm(request.POST)
-    if not form.is_valid():
-        return _form_refusal(form)
-    score_id = _item(assessment, score_id)
+    assessment, form = _item_request(
+        request, pk, score_id, permission="parindex.submit_assessment", form_class=ExplanationItemForm,
+        denied="Chỉ cán bộ của xã được giải trình.")
+    if assessment is None:
+        return form
     try:
         result = explanation_save(assessment=assessment, actor=request.user, values={score_id: form.item_values()})
     except ExplanationError as exc:
@@ -159,7 +164,6 @@ def explanation_item_save(request, pk, score_id):
             c = exc.conflicts[0]
             return _conflict(c, exc.message, {"explanation": c.score.explanation})
         if exc.field_errors:
-            errors = {name: msg for (_, name), msg in exc.field_errors.items()}
-            return JsonResponse({"ok": False, "errors": errors, "message": " ".join(errors.values())}, status=400)
+            return _refusal({name: msg for (_, name), msg in exc.field_errors.items()})
         return JsonResponse({"ok": False, "message": exc.message}, status=409)
     return _saved(score_id, result.changed, {s.id: s for s in result.changed})
