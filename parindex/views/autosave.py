@@ -82,6 +82,19 @@ def _conflict(conflict, message, values):
     }, status=409)
 
 
+def _service_refusal(exc, conflict_values):
+    """The answer to a save the service refused: both sides of a conflict (conflict_values(score)
+    gives the values to put back when the person chooses theirs), the refused fields of the item
+    ((score id, field) keys), or the overall message when the state moved."""
+    if getattr(exc, "conflicts", None):
+        c = exc.conflicts[0]
+        return _conflict(c, exc.message, conflict_values(c.score))
+    field_errors = getattr(exc, "field_errors", None) or {}
+    if field_errors:
+        return _refusal({key[1]: msg for key, msg in field_errors.items() if isinstance(key, tuple)})
+    return JsonResponse({"ok": False, "message": exc.message}, status=409)
+
+
 def _item_request(request, pk, score_id, *, permission, denied, form_class):
     """What every autosave does first: the visible assessment, the right to change it, the posted
     values read through the form, and the item belonging to the assessment. Returns (assessment,
@@ -140,12 +153,7 @@ def appraisal_item_save(request, pk, score_id):
     try:
         result = appraisal_sheet_save(assessment=assessment, actor=request.user, values={"scores": {score_id: raw}})
     except AppraisalSheetError as exc:
-        if exc.conflicts:
-            c = exc.conflicts[0]
-            return _conflict(c, exc.message, _appraisal_values(c.score, [k for k in raw if k != "version"]))
-        if exc.field_errors:
-            return _refusal({key[1]: msg for key, msg in exc.field_errors.items() if isinstance(key, tuple)})
-        return JsonResponse({"ok": False, "message": exc.message}, status=409)
+        return _service_refusal(exc, lambda score: _appraisal_values(score, [k for k in raw if k != "version"]))
     return _saved(score_id, result.changed, {s.id: s for s in result.changed})
 
 
@@ -160,10 +168,5 @@ def explanation_item_save(request, pk, score_id):
     try:
         result = explanation_save(assessment=assessment, actor=request.user, values={score_id: form.item_values()})
     except ExplanationError as exc:
-        if exc.conflicts:
-            c = exc.conflicts[0]
-            return _conflict(c, exc.message, {"explanation": c.score.explanation})
-        if exc.field_errors:
-            return _refusal({name: msg for (_, name), msg in exc.field_errors.items()})
-        return JsonResponse({"ok": False, "message": exc.message}, status=409)
+        return _service_refusal(exc, lambda score: {"explanation": score.explanation})
     return _saved(score_id, result.changed, {s.id: s for s in result.changed})
