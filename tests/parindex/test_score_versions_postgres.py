@@ -5,18 +5,17 @@ timing. Two timings: released together from a barrier (many rounds, on separate 
 "held", where the first save's transaction stays open until the second is seen waiting for its lock, so
 the second is decided by PostgreSQL re-checking the conditional UPDATE after the first commits."""
 
-import threading
-import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from parindex.models import Assessment, AssessmentStatus, Score
 from parindex.numbers import display_points
 from parindex.selectors.sheet import score_signature_of
 from parindex.services.appraisal import AppraisalSheetError, appraisal_sheet_save
 from parindex.services.scores import score_sheet_save
+from tests.parindex.races import race_held, race_together
 from tests.parindex.workflow_states import drive
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -38,66 +37,6 @@ def _officer_save(world, actor, values):
             return ("ok", {i: s.version for i, s in result.scores.items()})
         return ("conflict", result.conflicts)
     return run
-
-
-def _together(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(i, fn):
-        try:
-            barrier.wait(10)
-            outcomes[i] = fn()
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return outcomes
-
-
-def _lock_waiters():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND wait_event_type = 'Lock'")
-        return cursor.fetchone()[0]
-
-
-def _held(first, second):
-    release, first_done, results = threading.Event(), threading.Event(), {}
-
-    def run_first():
-        try:
-            with transaction.atomic():
-                results["first"] = first()
-                first_done.set()
-                assert release.wait(20)
-        finally:
-            first_done.set()
-            connection.close()
-
-    def run_second():
-        try:
-            results["second"] = second()
-        finally:
-            connection.close()
-
-    t1 = threading.Thread(target=run_first)
-    t1.start()
-    assert first_done.wait(20)
-    t2 = threading.Thread(target=run_second)
-    t2.start()
-    deadline = time.monotonic() + 20
-    while _lock_waiters() == 0:
-        assert time.monotonic() < deadline, "the second save never waited for the first one's lock"
-        time.sleep(0.02)
-    release.set()
-    t1.join(20)
-    t2.join(20)
-    return results["first"], results["second"]
 
 
 def _item(score, value, note):
@@ -134,7 +73,7 @@ def test_per_item_autosaves_of_one_item_released_together_never_overwrite(world)
     for i in range(ROUNDS):
         score = Score.objects.select_related("item").get(assessment=world.assessment_a, item__code="1.1")
         mine, theirs = ("1", "0,5") if i % 2 else ("0,5", "1")
-        outcomes = _together(
+        outcomes = race_together(
             _officer_save(world, officers[0], {score.id: _item(score, mine, f"vòng {i} A")}),
             _officer_save(world, officers[1], {score.id: _item(score, theirs, f"vòng {i} B")}),
         )
@@ -148,7 +87,7 @@ def test_full_sheet_saves_released_together_never_overwrite(world):
         s11, s12, s21 = by_code["1.1"], by_code["1.2"], by_code["2.1"]
         a_values = {**loaded, s11.id: _item(s11, "2", f"A{i}"), s12.id: _item(s12, "1", f"A{i}")}
         b_values = {**loaded, s11.id: _item(s11, "1,5", f"B{i}"), s21.id: _item(s21, "0,5", f"B{i}")}
-        outcomes = _together(_officer_save(world, world.officer_a, a_values),
+        outcomes = race_together(_officer_save(world, world.officer_a, a_values),
                              _officer_save(world, world.leader_a, b_values))
         winner = _check_one_winner(outcomes, s11, ["2", "1.5"])
         s12.refresh_from_db()
@@ -162,7 +101,7 @@ def test_full_sheet_saves_released_together_never_overwrite(world):
 
 def test_a_held_per_item_save_makes_the_waiting_one_a_conflict(world):
     score = Score.objects.select_related("item").get(assessment=world.assessment_a, item__code="1.1")
-    first, second = _held(
+    first, second = race_held(
         _officer_save(world, world.officer_a, {score.id: _item(score, "2", "trước")}),
         _officer_save(world, world.leader_a, {score.id: _item(score, "1", "sau")}),
     )
@@ -176,7 +115,7 @@ def test_a_held_per_item_save_makes_the_waiting_one_a_conflict(world):
 def test_a_held_full_sheet_save_makes_the_waiting_one_a_conflict(world):
     loaded, by_code = _sheet(world, {})
     s11, s12 = by_code["1.1"], by_code["1.2"]
-    first, second = _held(
+    first, second = race_held(
         _officer_save(world, world.officer_a, {**loaded, s11.id: _item(s11, "2", "A")}),
         _officer_save(world, world.leader_a, {**loaded, s11.id: _item(s11, "1", "B"), s12.id: _item(s12, "1", "B")}),
     )
@@ -201,7 +140,7 @@ def test_two_appraisers_autosaving_one_item_released_together_one_wins(world):
                     return ("conflict", exc.conflicts)
             return run
 
-        outcomes = _together(save(world.appraiser, f"1,{i}"), save(world.admin, f"0,{i}"))
+        outcomes = race_together(save(world.appraiser, f"1,{i}"), save(world.admin, f"0,{i}"))
         assert sorted(o[0] for o in outcomes) == ["conflict", "ok"], outcomes
         won = next(o[1] for o in outcomes if o[0] == "ok")
         [conflict] = next(o[1] for o in outcomes if o[0] == "conflict")

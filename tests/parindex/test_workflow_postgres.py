@@ -6,12 +6,10 @@ open (its row lock held) until the second one is seen waiting for that lock in p
 so the second is decided by PostgreSQL re-checking the conditional UPDATE after the first commits.
 The "together" ones release both actions at once from a barrier, several times over."""
 
-import threading
-import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from communes.models import Role
 from parindex.models import Assessment, AssessmentStatus, Score
@@ -24,6 +22,7 @@ from parindex.services.workflow import (
     assessment_withdraw,
 )
 from tests.factories import AssessmentFactory, CommuneFactory, MembershipFactory, UserFactory
+from tests.parindex.races import race_held, race_together
 from tests.parindex.versions import versioned
 from tests.parindex.workflow_states import drive
 
@@ -42,13 +41,6 @@ def _fresh(assessment):
     return Assessment.objects.get(pk=assessment.pk)
 
 
-def _lock_waiters():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND wait_event_type = 'Lock'")
-        return cursor.fetchone()[0]
-
-
 def _outcome(fn):
     try:
         return ("ok", fn())
@@ -57,58 +49,13 @@ def _outcome(fn):
 
 
 def _race_held(first, second):
-    """Run `first` in a transaction held open until `second` waits on its lock; return both outcomes."""
-    release, first_done, results = threading.Event(), threading.Event(), {}
-
-    def run_first():
-        try:
-            with transaction.atomic():
-                results["first"] = _outcome(first)
-                first_done.set()
-                assert release.wait(20), "the test never released the first transaction"
-        finally:
-            first_done.set()
-            connection.close()
-
-    def run_second():
-        try:
-            results["second"] = _outcome(second)
-        finally:
-            connection.close()
-
-    t1 = threading.Thread(target=run_first)
-    t1.start()
-    assert first_done.wait(20)
-    assert results["first"][0] == "ok", results["first"]
-    t2 = threading.Thread(target=run_second)
-    t2.start()
-    deadline = time.monotonic() + 20
-    while _lock_waiters() == 0:
-        assert time.monotonic() < deadline, "the second action never waited for the first one's lock"
-        time.sleep(0.02)
-    release.set()
-    t1.join(20)
-    t2.join(20)
-    return results["first"], results["second"]
+    """Both outcomes, the first call's transaction held until the second waits on its lock."""
+    return race_held(lambda: _outcome(first), lambda: _outcome(second),
+                     first_must=lambda outcome: outcome is not None and outcome[0] == "ok")
 
 
 def _race_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(i, fn):
-        try:
-            barrier.wait(10)
-            outcomes[i] = _outcome(fn)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return outcomes
+    return race_together(*(lambda fn=fn: _outcome(fn) for fn in calls))
 
 
 def _submitted(world):
