@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from parindex.errors import ParIndexError
@@ -35,12 +36,10 @@ PROVINCE_ADMIN_MODELS = {
 def province_admin_group_ensure():
     """The group holding the province administrators' model permissions, created on first use."""
     group, _ = Group.objects.get_or_create(name=PROVINCE_ADMIN_GROUP)
-    wanted = set()
+    of_managed_models = Q()
     for app_label, models in PROVINCE_ADMIN_MODELS.items():
-        wanted |= set(
-            Permission.objects.filter(content_type__app_label=app_label, content_type__model__in=models)
-            .values_list("pk", flat=True)
-        )
+        of_managed_models |= Q(content_type__app_label=app_label, content_type__model__in=models)
+    wanted = set(Permission.objects.filter(of_managed_models).values_list("pk", flat=True))
     current = set(group.permissions.values_list("pk", flat=True))
     if current != wanted:
         group.permissions.set(wanted)
@@ -51,12 +50,15 @@ def user_admin_access_sync(*, user):
     """is_staff and the province administrators' group follow the user's roles: whoever holds a
     province-admin role gets into the admin with the group's permissions, and loses both when the
     role goes. Superusers keep their access whatever their roles."""
-    group = province_admin_group_ensure()
     is_province_admin = Membership.objects.filter(user=user, role=Role.PROVINCE_ADMIN).exists()
     if is_province_admin:
-        user.groups.add(group)
+        user.groups.add(province_admin_group_ensure())
     else:
-        user.groups.remove(group)
+        # Only a former administrator can be in the group: everyone else costs one query here, which
+        # matters when an import grants roles to two thousand commune accounts.
+        former = list(user.groups.filter(name=PROVINCE_ADMIN_GROUP))
+        if former:
+            user.groups.remove(*former)
     staff = is_province_admin or user.is_superuser
     if user.is_staff != staff:
         user.is_staff = staff
