@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks._setup import SMOKE_LINE, django_setup, smoke_option  # noqa: E402
+from benchmarks._setup import SMOKE_LINE, demo_database_ready, django_setup, smoke_option  # noqa: E402
 
 django_setup(throwaway_sqlite="DATABASE_URL" not in os.environ)
 
@@ -93,8 +93,7 @@ def main():
         print(SMOKE_LINE)
     settings.DEBUG = False
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", stdout=io.StringIO())
+    demo_database_ready()
     call_command("load_demo", "--refresh-dates", stdout=io.StringIO())
     from django.contrib.auth import get_user_model
 

@@ -17,6 +17,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from benchmarks._setup import DEMO_TEMPLATE_ENV
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = ROOT / "benchmarks"
 SMOKE_REDIS_DB = 13
@@ -35,6 +37,24 @@ def run_smoke(script, *args, env=None, timeout=120, tmp_path):
     return result.stdout
 
 
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory):
+    """One migrated SQLite database with the demo, which each SQLite script copies instead of
+    migrating and loading the demo itself (benchmarks/_setup.py, DEMO_TEMPLATE_ENV)."""
+    folder = tmp_path_factory.mktemp("demo-template")
+    path = folder / "demo.sqlite3"
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "CELERY_BROKER_URL")}
+    environment.update({"DJANGO_SETTINGS_MODULE": "parindex.settings", "DJANGO_SECRET_KEY": "benchmark-smoke-only",
+                        "MEDIA_ROOT": str(folder / "media"), "DATABASE_URL": f"sqlite:///{path}"})
+    build = ("import django; django.setup(); from django.core.management import call_command; "
+             "call_command('migrate', verbosity=0); call_command('load_demo', verbosity=0)")
+    result = subprocess.run([sys.executable, "-c", build], cwd=ROOT, env=environment, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, f"exit {result.returncode}\n{result.stdout}\n{result.stderr}"
+    # The demo's evidence files stay with its database: the scripts read and add files there.
+    return {DEMO_TEMPLATE_ENV: str(path), "MEDIA_ROOT": environment["MEDIA_ROOT"]}
+
+
 def assert_lines(output, *patterns):
     for pattern in patterns:
         assert re.search(pattern, output, re.MULTILINE), f"no line matching {pattern!r} in:\n{output}"
@@ -43,8 +63,8 @@ def assert_lines(output, *patterns):
 RATIO = r"\s+-?\d+\.\d+\s+goal .* (met|NOT MET)$"
 
 
-def test_report_speed_smoke_times_the_job_bare_weasyprint_and_soffice_when_present(tmp_path):
-    output = run_smoke("report_speed.py", tmp_path=tmp_path)
+def test_report_speed_smoke_times_the_job_bare_weasyprint_and_soffice_when_present(tmp_path, demo_template):
+    output = run_smoke("report_speed.py", env=demo_template, tmp_path=tmp_path)
     assert_lines(output,
                  r"^  report job end to end \(warm process\) +\d+ ms wall +\d+ ms CPU +\d+ KiB$",
                  r"^  bare WeasyPrint of the same HTML +\d+ ms wall +\d+ ms CPU$",
@@ -58,8 +78,8 @@ def test_report_speed_smoke_times_the_job_bare_weasyprint_and_soffice_when_prese
                      r"^  soffice time / bare WeasyPrint time \(wall; the ceiling\) +\d+\.\d\d$")
 
 
-def test_report_memory_smoke_renders_three_reports_and_prints_growth(tmp_path):
-    output = run_smoke("report_memory.py", tmp_path=tmp_path)
+def test_report_memory_smoke_renders_three_reports_and_prints_growth(tmp_path, demo_template):
+    output = run_smoke("report_memory.py", env=demo_template, tmp_path=tmp_path)
     assert_lines(output,
                  r"^  first report \(imports, fonts\): \d+\.\d+ s, \d+ KiB, RSS \d+ MB$",
                  r"^  after +3 reports: RSS +\d+ MB",
@@ -67,8 +87,8 @@ def test_report_memory_smoke_renders_three_reports_and_prints_growth(tmp_path):
                  r"^  memory growth over 3 reports: -?\d+\.\d MB")
 
 
-def test_autosave_smoke_posts_both_sheet_sizes(tmp_path):
-    output = run_smoke("autosave.py", tmp_path=tmp_path)
+def test_autosave_smoke_posts_both_sheet_sizes(tmp_path, demo_template):
+    output = run_smoke("autosave.py", env=demo_template, tmp_path=tmp_path)
     assert_lines(output, r"^Per-item autosave on sqlite \(3 requests each, after 1 warm-up\):$")
     sizes = re.findall(r"^ +(\d+) items: p50 +\d+\.\d ms +p95 +\d+\.\d ms +max +\d+\.\d ms +queries \d+–\d+$",
                        output, re.MULTILINE)
