@@ -20,4 +20,11 @@ class ParindexConfig(AppConfig):
     verbose_name = "Chỉ số cải cách hành chính"
 
     def ready(self):
+        from django.db.models import Field, ForeignObject
+
+        from parindex.lookups import AnyOf
+
+        # Relations take only the lookups registered from ForeignObject down, not Field's.
+        Field.register_lookup(AnyOf)
+        ForeignObject.register_lookup(AnyOf)
         connection_created.connect(_sqlite_real_variable_limit, dispatch_uid="parindex_sqlite_variable_limit")

@@ -8,6 +8,8 @@ same figure never get different ranks."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import QuerySet
+
 from parindex.models import Assessment, AssessmentStatus, RankingScope
 from parindex.numbers import round_half_up
 
@@ -33,17 +35,27 @@ class RankedResult:
         return self.rank is not None
 
 
+def _band_table(criteria_set):
+    """The set's bands as (threshold, label), highest threshold first (ties keep the set's order)."""
+    table = [(Decimal(str(band["min_percent"])), band["label"]) for band in criteria_set.bands or []]
+    table.sort(key=lambda band: band[0], reverse=True)
+    return table
+
+
+def _band_of(table, shown):
+    for threshold, label in table:
+        if shown >= threshold:
+            return label
+    return ""
+
+
 def band_for(*, criteria_set, index_percent):
     """The label of the highest band whose threshold the index reaches ("" without bands or index).
     The index is compared as displayed (rounded to the set's precision): 89,996 % shown as "90,00%"
     is in the 90 % band."""
     if index_percent is None:
         return ""
-    shown = round_half_up(index_percent, criteria_set.precision)
-    for band in sorted(criteria_set.bands or [], key=lambda b: Decimal(str(b["min_percent"])), reverse=True):
-        if shown >= Decimal(str(band["min_percent"])):
-            return band["label"]
-    return ""
+    return _band_of(_band_table(criteria_set), round_half_up(index_percent, criteria_set.precision))
 
 
 def ranking_group_of(year, unit):
@@ -63,8 +75,7 @@ def result_is_published(*, assessment):
         assessment.status == AssessmentStatus.PUBLISHED or assessment.year.is_published)
 
 
-def ranking_value(totals, places):
-    return round_half_up(totals.index_percent, places) if totals.index_percent is not None else Decimal("-1")
+UNRANKABLE = Decimal("-1")  # the ranking value of a result without an index: after every index
 
 
 def year_ranking(*, year, assessments, statuses=RANKED_STATUSES, with_areas: bool = False) -> list[RankedResult]:
@@ -72,6 +83,10 @@ def year_ranking(*, year, assessments, statuses=RANKED_STATUSES, with_areas: boo
     get a rank and a band; the others are listed with rank None. The caller decides which
     assessments form the groups (ranking_visible_to passes whole groups). Ranks need only the
     whole-assessment totals; callers that show each area's points pass with_areas=True."""
+    if isinstance(assessments, QuerySet):
+        # The rows are sorted below; the model's default ordering would join the year and its scope
+        # and sort in the database for nothing (half the time of fetching a province's assessments).
+        assessments = assessments.order_by()
     assessments = list(assessments)
     for a in assessments:
         # One year object (with its criteria set) for every row: callers need not join them per row.
@@ -80,21 +95,28 @@ def year_ranking(*, year, assessments, statuses=RANKED_STATUSES, with_areas: boo
     totals = assessments_totals(assessments=assessments, with_areas=with_areas)
     criteria_set = year.criteria_set
     places = criteria_set.precision
-    results = [
-        RankedResult(a, totals[a.id], ranking_group_of(year, a.unit), None,
-                     band_for(criteria_set=criteria_set, index_percent=totals[a.id].index_percent)
-                     if a.status in statuses else "")
-        for a in assessments
-    ]
+    bands = _band_table(criteria_set)
+    results, values = [], {}
+    for a in assessments:
+        a_totals = totals[a.id]
+        index = a_totals.index_percent
+        shown = round_half_up(index, places) if index is not None else None
+        ranked = a.status in statuses
+        result = RankedResult(a, a_totals, ranking_group_of(year, a.unit), None,
+                              _band_of(bands, shown) if ranked and shown is not None else "")
+        results.append(result)
+        if ranked:
+            # Ranked on the index as shown (ties share a rank), results without one after the rest.
+            values[a.id] = shown if shown is not None else UNRANKABLE
     groups = {}
     for r in results:
-        if r.assessment.status in statuses:
+        if r.assessment.id in values:
             groups.setdefault(r.group.id, []).append(r)
     for members in groups.values():
-        members.sort(key=lambda r: ranking_value(r.totals, places), reverse=True)
+        members.sort(key=lambda r: values[r.assessment.id], reverse=True)
         previous, rank = None, 0
         for position, r in enumerate(members, start=1):
-            value = ranking_value(r.totals, places)
+            value = values[r.assessment.id]
             if value != previous:
                 rank, previous = position, value
             r.rank = rank

@@ -61,3 +61,21 @@ def test_totals_loaded_without_areas_refuse_to_list_areas(world):
     totals = assessments_totals(assessments=[world.assessment_a], with_areas=False)[world.assessment_a.id]
     with pytest.raises(AreasNotLoaded):
         len(totals.areas)
+
+
+def test_area_sums_keep_their_cents_on_both_databases(world):
+    """SQLite sums as floats (0.1 + 0.2 is 0.30000000000000004) and PostgreSQL exactly: both give
+    the same Decimals, printed with two places, and 0.00 where nothing is scored or applicable."""
+    from parindex.selectors import assessments_totals
+
+    a = world.assessment_a
+    leaves = list(Score.objects.filter(assessment=a, item__area__code="1").order_by("item__sort_key"))
+    Score.objects.filter(pk=leaves[0].pk).update(self_score=Decimal("0.10"), appraised_score=Decimal("0.10"))
+    Score.objects.filter(pk=leaves[1].pk).update(self_score=Decimal("0.20"), appraised_score=Decimal("0.20"))
+    Score.objects.filter(assessment=a, item__area__code="2").update(not_applicable=True)
+    assessment = type(a).objects.select_related("year").get(pk=a.pk)
+    first, second = assessments_totals(assessments=[assessment])[a.id].areas
+    assert [str(first.self_total), str(first.appraised_total), first.self_scored_count] == ["0.30", "0.30", 2]
+    assert [str(second.applicable_max), str(second.self_total), str(second.appraised_total)] == ["0.00"] * 3
+    whole = assessments_totals(assessments=[assessment], with_areas=False)[a.id]
+    assert [str(whole.self_total), str(whole.applicable_max)] == ["0.30", str(first.applicable_max)]
