@@ -48,7 +48,7 @@ run: sysdeps demo
 # services run needs that, its Celery worker reads the one test database pytest creates.
 TEST_WORKERS ?= auto
 test: sysdeps-test venv
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .

@@ -44,8 +44,20 @@ def pytest_configure(config):
                                 "dùng -n 0 (make test TEST_WORKERS=0).")
 
 
+def _run_order(item) -> int:
+    """Whole browser journeys first, then the other browser tests, then the rest: pytest-xdist hands
+    files to its processes in this order, so the longest files start early and the run does not end
+    with one process finishing a 50-second journey while the other waits."""
+    path = item.path.as_posix()
+    if "/tests/e2e/" not in path:
+        return 2
+    return 0 if "journey" in item.path.name else 1
+
+
 def pytest_collection_modifyitems(config, items):
-    """Service tests fail (never skip) when REQUIRE_SERVICES=1; without it they are skipped."""
+    """Browser journeys run first (above). Service tests fail (never skip) when REQUIRE_SERVICES=1;
+    without it they are skipped."""
+    items.sort(key=_run_order)  # stable: each file keeps its own order
     if os.environ.get("REQUIRE_SERVICES") == "1":
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL + Redis + a Celery worker: run with REQUIRE_SERVICES=1")
