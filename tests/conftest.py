@@ -151,6 +151,7 @@ def _module_world(request, django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def world(request, _module_world):
+    """The world for one test: a copy of the module's, or made for this test alone."""
     committing = TRANSACTIONAL_FIXTURES & set(request.fixturenames)
     request.getfixturevalue("transactional_db" if committing else "db")
     if _module_world is None:
