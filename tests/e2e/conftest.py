@@ -166,11 +166,12 @@ class Browsing:
 
 @pytest.fixture
 def browse(browser, live_server, artifacts):
-    """browse(journey, username, **context_options) → a logged-in persona in its own context."""
+    """browse(journey, username, **context_options) → a logged-in persona in its own context, whose
+    browser speaks Vietnamese unless the options say another locale."""
     opened = []
 
     def open_as(journey, username, password=DEMO_PASSWORD, **options):
-        context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", **options)
+        context = browser.new_context(**{"locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh", **options})
         context.set_default_timeout(TIMEOUT_MS)
         persona = Browsing(context, live_server, artifacts, journey)
         opened.append(persona)

@@ -14,38 +14,19 @@ from parindex.demo import BA_DINH
 from parindex.models import Assessment, AssessmentStatus, Score
 from tests.parindex.files import pdf_bytes
 
-from .conftest import TIMEOUT_MS, Browsing
-
 pytestmark = pytest.mark.e2e
 
 DATE_MESSAGE = "Ngày không hợp lệ: nhập theo dạng dd/mm/yyyy"
-
-
-@pytest.fixture
-def english_browser(browser, live_server, artifacts):
-    """A persona whose browser speaks English (en-US): what the browser would show by itself is in
-    English, so anything Vietnamese on the page comes from the app."""
-    opened = []
-
-    def open_as(journey, username, password, **options):
-        context = browser.new_context(locale="en-US", timezone_id="Asia/Ho_Chi_Minh", **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        persona = Browsing(context, live_server, artifacts, journey)
-        opened.append(persona)
-        persona.login(username, password)
-        return persona
-
-    yield open_as
-    for persona in opened:
-        persona.context.close()
 
 
 def _view_shot(persona, step):
     persona.page.screenshot(path=str(persona.artifacts / f"{persona.journey}-{step}.png"), full_page=False)
 
 
-def test_an_english_browser_gets_vietnamese_dates_file_picker_and_messages(demo, english_browser, tmp_path):
-    officer = english_browser("locale", "canbo.badong", demo.password)
+def test_an_english_browser_gets_vietnamese_dates_file_picker_and_messages(demo, browse, tmp_path):
+    # A browser that speaks English (en-US): what it would show by itself is in English, so anything
+    # Vietnamese on the page comes from the app.
+    officer = browse("locale", "canbo.badong", locale="en-US")
     page = officer.page
     assert page.evaluate("navigator.language") == "en-US"
 
